@@ -78,7 +78,7 @@ final class ProfileScenario {
         return out.toString();
     }
 
-    private static void compare(String path, JsonNode expected, JsonNode actual, List<String> differences) {
+    static void compare(String path, JsonNode expected, JsonNode actual, List<String> differences) {
         if (actual == null) {
             differences.add(path + ": missing");
         } else if (expected.isNumber()) {
