@@ -55,21 +55,21 @@ class ScoreStore implements FhirInterceptor {
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
     public void created(IBaseResource resource, RequestDetails request, TransactionDetails transaction) {
-        if (settings.enabled() && resource instanceof QuestionnaireResponse qr) {
+        if (settings.enabled() && resource instanceof QuestionnaireResponse qr && OncePerTransaction.first("score-created", qr)) {
             replace(qr, List.of(), request, transaction);
         }
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
     public void updated(IBaseResource previous, IBaseResource resource, RequestDetails request, TransactionDetails transaction) {
-        if (settings.enabled() && resource instanceof QuestionnaireResponse qr) {
+        if (settings.enabled() && resource instanceof QuestionnaireResponse qr && OncePerTransaction.first("score-updated", qr)) {
             replace(qr, derived(qr, request), request, transaction);
         }
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED)
     public void deleted(IBaseResource resource, RequestDetails request, TransactionDetails transaction) {
-        if (settings.enabled() && resource instanceof QuestionnaireResponse qr) {
+        if (settings.enabled() && resource instanceof QuestionnaireResponse qr && OncePerTransaction.first("score-deleted", qr)) {
             replace(qr, derived(qr, request), request, transaction, List.of());
         }
     }

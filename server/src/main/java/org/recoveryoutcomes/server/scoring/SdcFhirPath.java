@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DecimalType;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.PrimitiveType;
+import org.hl7.fhir.r4.model.Property;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Questionnaire.QuestionnaireItemAnswerOptionComponent;
 import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseItemAnswerComponent;
@@ -61,7 +62,7 @@ public class SdcFhirPath {
         if (e == null) {
             synchronized (this) {
                 if (engine == null) {
-                    FHIRPathEngine created = new FHIRPathEngine(new HapiWorkerContext(fhirContext, validationSupport));
+                    FHIRPathEngine created = new TypedChoiceNames(new HapiWorkerContext(fhirContext, validationSupport));
                     created.setHostServices(new Host());
                     engine = created;
                 }
@@ -176,6 +177,42 @@ public class SdcFhirPath {
         List<ExpressionNode> params = n.getParameters();
         for (int i = 0; params != null && i < params.size(); i++) {
             params.set(i, rewriteChain(params.get(i)));
+        }
+    }
+
+    /**
+     * Reads choice elements by their typed name too ({@code answer.valueCoding}, {@code extension.valueDecimal}), as
+     * fhirpath.js does. HAPI's own option for this (allowPolymorphicNames) breaks the plain name ({@code answer.value}).
+     */
+    private static final class TypedChoiceNames extends FHIRPathEngine {
+
+        TypedChoiceNames(HapiWorkerContext worker) {
+            super(worker);
+        }
+
+        @Override
+        protected void getChildrenByName(Base item, String name, List<Base> result) throws FHIRException {
+            int before = result.size();
+            super.getChildrenByName(item, name, result);
+            if (result.size() != before || name.chars().noneMatch(Character::isUpperCase)) {
+                return;
+            }
+            for (Property p : item.children()) {
+                String choice = p.getName();
+                if (!choice.endsWith("[x]")) {
+                    continue;
+                }
+                String base = choice.substring(0, choice.length() - 3);
+                if (name.length() > base.length() && name.startsWith(base)) {
+                    String type = name.substring(base.length());
+                    for (Base v : p.getValues()) {
+                        if (v != null && v.fhirType().equalsIgnoreCase(type)) {
+                            result.add(v);
+                        }
+                    }
+                    return;
+                }
+            }
         }
     }
 

@@ -319,7 +319,8 @@ class ResponseValidator {
     }
 
     private static String options(SdcItem q) {
-        return q.options().stream().map(o -> show(o.value())).limit(12).collect(Collectors.joining(", "));
+        return q.options().stream().map(o -> o.value() instanceof Coding c ? c.getCode() : show(o.value())).limit(12)
+                .collect(Collectors.joining(", "));
     }
 
     private static String show(Type v) {
