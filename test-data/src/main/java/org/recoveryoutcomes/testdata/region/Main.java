@@ -28,10 +28,11 @@ public final class Main {
               --end YYYY-MM-DD    last day of the period (default %s)
               --bundle-size N     people per transaction Bundle (default 10)
               --threads N         bundles made (and sent) in parallel (default: number of CPUs)
+              --gzip              write region-NNNNNN.json.gz instead of .json (with --out)
               --token TOKEN       bearer token for --load
             """.formatted(RegionSettings.DEFAULT_END);
 
-    record Arguments(RegionSettings settings, Path out, String load, int threads, String token) {
+    record Arguments(RegionSettings settings, Path out, boolean gzip, String load, int threads, String token) {
     }
 
     private Main() {
@@ -48,7 +49,7 @@ public final class Main {
             return;
         }
         FhirContext fhir = FhirContext.forR4Cached();
-        BundleSink sink = a.out() != null ? new BundleFiles(fhir, a.out()) : new FhirServerSink(fhir, a.load(), a.token());
+        BundleSink sink = a.out() != null ? new BundleFiles(fhir, a.out(), a.gzip()) : new FhirServerSink(fhir, a.load(), a.token());
         Progress progress = new Progress(a.out() != null ? "Generated" : "Loaded", a.settings().patients(), System.err,
                 System.console() != null);
         run(fhir, a.settings(), sink, a.threads(), progress);
@@ -108,8 +109,13 @@ public final class Main {
         Path out = null;
         String load = null;
         String token = null;
+        boolean gzip = false;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
+            if (name.equals("--gzip")) {
+                gzip = true;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(name + " needs a value");
             }
@@ -138,6 +144,6 @@ public final class Main {
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be 1 or more");
         }
-        return new Arguments(new RegionSettings(patients, organisations, years, seed, end, bundleSize), out, load, threads, token);
+        return new Arguments(new RegionSettings(patients, organisations, years, seed, end, bundleSize), out, gzip, load, threads, token);
     }
 }

@@ -44,6 +44,20 @@ class DeterminismTest {
         assertThat(byOnes).contains("\"r11-p6\"").isEqualTo(byFours);
     }
 
+    @Test
+    void compressedFilesAreReproducibleAndHoldTheSameJson() throws Exception {
+        RegionGenerator generator = new RegionGenerator(GeneratedRegion.FHIR, SMALL);
+        Path dir = Path.of("target", "test-regions", "gzip");
+        new BundleFiles(GeneratedRegion.FHIR, dir.resolve("plain"), false).accept(generator.bundle(1));
+        new BundleFiles(GeneratedRegion.FHIR, dir.resolve("a"), true).accept(generator.bundle(1));
+        new BundleFiles(GeneratedRegion.FHIR, dir.resolve("b"), true).accept(new RegionGenerator(GeneratedRegion.FHIR, SMALL).bundle(1));
+        byte[] a = Files.readAllBytes(dir.resolve("a/region-000001.json.gz"));
+        assertThat(Files.readAllBytes(dir.resolve("b/region-000001.json.gz"))).isEqualTo(a);
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(a))) {
+            assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(dir.resolve("plain/region-000001.json")));
+        }
+    }
+
     private static String person(Bundle bundle, String id) {
         Bundle only = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         bundle.getEntry().stream()

@@ -53,7 +53,7 @@ final class GeneratedRegion {
                 }
             }
             Progress quiet = new Progress("Generated", settings.patients(), new PrintStream(PrintStream.nullOutputStream()), false);
-            Main.run(FHIR, settings, new BundleFiles(FHIR, dir), threads, quiet);
+            Main.run(FHIR, settings, new BundleFiles(FHIR, dir, false), threads, quiet);
             return dir;
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -17,6 +17,14 @@ class MainTest {
     }
 
     @Test
+    void gzipIsAFlag() {
+        Main.Arguments a = Main.parse(new String[] {"--gzip", "--out", "target/x", "--patients", "3"});
+        assertThat(a.gzip()).isTrue();
+        assertThat(a.settings().patients()).isEqualTo(3);
+        assertThat(Main.parse(new String[] {"--out", "target/x"}).gzip()).isFalse();
+    }
+
+    @Test
     void exactlyOneOfOutAndLoadIsRequired() {
         assertThatThrownBy(() -> Main.parse(new String[] {"--patients", "1"})).hasMessageContaining("exactly one");
         assertThatThrownBy(() -> Main.parse(new String[] {"--out", "x", "--load", "http://localhost:8080/fhir"}))
