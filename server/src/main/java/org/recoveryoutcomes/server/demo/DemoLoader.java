@@ -70,7 +70,8 @@ class DemoLoader implements ApplicationRunner, DisposableBean {
             log.info("Demo region is switched off (recovery.demo.enabled=false)");
             return;
         }
-        RegionSettings region = settings.region(LocalDate.now());
+        // ending yesterday, so nothing is dated later than the moment of loading
+        RegionSettings region = settings.region(LocalDate.now().minusDays(1));
         started = CompletableFuture.supplyAsync(() -> loadIfEmpty(region), background).whenComplete((outcome, failure) -> {
             if (failure != null) {
                 log.error("Demo region could not be loaded", failure);

@@ -13,7 +13,7 @@ import java.time.LocalDate;
  * @param patients      people in the region
  * @param organisations trusts, each with four teams
  * @param seed          random seed (ids start with {@code r<seed>-})
- * @param years         length of the period, ending on the day of loading
+ * @param years         length of the period, ending the day before loading
  */
 @ConfigurationProperties("recovery.demo")
 record DemoSettings(

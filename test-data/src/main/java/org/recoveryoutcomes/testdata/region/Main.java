@@ -39,6 +39,8 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        // HAPI's informational logging would break up the progress bar
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         Arguments a;
         try {
             a = parse(args);
@@ -52,7 +54,13 @@ public final class Main {
         BundleSink sink = a.out() != null ? new BundleFiles(fhir, a.out(), a.gzip()) : new FhirServerSink(fhir, a.load(), a.token());
         Progress progress = new Progress(a.out() != null ? "Generated" : "Loaded", a.settings().patients(), System.err,
                 System.console() != null);
-        run(fhir, a.settings(), sink, a.threads(), progress);
+        try {
+            run(fhir, a.settings(), sink, a.threads(), progress);
+        } catch (Exception e) {
+            progress.finish();
+            System.err.println((a.out() != null ? "Generation" : "Load") + " failed: " + e.getMessage());
+            System.exit(1);
+        }
         progress.finish();
     }
 

@@ -20,10 +20,6 @@ final class Organisations {
         TeamKind(String label) {
             this.label = label;
         }
-
-        boolean community() {
-            return this == COMMUNITY_LONG_FORMS || this == COMMUNITY_SHORT_FORMS;
-        }
     }
 
     record Trust(int number, String id, String name, double maturity, List<Team> teams) {
@@ -34,7 +30,7 @@ final class Organisations {
     }
 
     /** @param practiceQuality share of Box 1 practices the team has in place at the start (0–1) */
-    record Team(String id, String name, TeamKind kind, String trustId, double practiceQuality, List<Practitioner> practitioners) {
+    record Team(String id, String name, TeamKind kind, double practiceQuality, List<Practitioner> practitioners) {
     }
 
     record Practitioner(String id, String given, String family) {
@@ -59,7 +55,7 @@ final class Organisations {
                 for (int p = 1; p <= PRACTITIONERS_PER_TEAM; p++) {
                     staff.add(new Practitioner(teamId + "-pr" + p, dice.pick(Names.GIVEN), dice.pick(Names.FAMILY)));
                 }
-                teams.add(new Team(teamId, place + " " + kind.label + " (synthetic)", kind, trustId,
+                teams.add(new Team(teamId, place + " " + kind.label + " (synthetic)", kind,
                         0.4 + 0.35 * dice.uniform(), staff));
             }
             trusts.add(new Trust(n, trustId, place + " Synthetic Mental Health Trust", 0.15 + 0.3 * dice.uniform(), teams));

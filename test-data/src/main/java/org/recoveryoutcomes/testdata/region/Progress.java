@@ -42,10 +42,6 @@ final class Progress {
         }
     }
 
-    long resources() {
-        return resources.get();
-    }
-
     double resourcesPerSecond() {
         return resources.get() / Math.max(1e-9, seconds());
     }

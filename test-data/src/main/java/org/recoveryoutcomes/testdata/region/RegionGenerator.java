@@ -31,10 +31,6 @@ public final class RegionGenerator {
         this.people = new PersonGenerator(settings, trusts, instruments);
     }
 
-    public RegionSettings settings() {
-        return settings;
-    }
-
     public int bundleCount() {
         return 1 + (settings.patients() + settings.patientsPerBundle() - 1) / settings.patientsPerBundle();
     }

@@ -43,14 +43,6 @@ final class SocialSituation {
         }
     }
 
-    boolean employed() {
-        return employment.equals("01");
-    }
-
-    boolean settled() {
-        return settled;
-    }
-
     /** Answers for one social-inclusion response at {@code level}. */
     ResponseFiller.Answers answers(double level) {
         return item -> answer(item, level);
