@@ -11,13 +11,16 @@ import java.lang.annotation.Target;
 
 /**
  * The whole server on a random port over an in-memory H2 database, with the project's content installed.
- * Every test class with this annotation (and no other context configuration) shares one Spring context.
+ * Every test class with this annotation (and no other context configuration) shares one Spring context. The demo region
+ * is not loaded.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(SpringExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:recovery-test;DB_CLOSE_DELAY=-1",
+        // tests make their own data; a test of the demo turns it on in a context of its own
+        "recovery.demo.enabled=false",
 })
 public @interface ServerTest {
 }
