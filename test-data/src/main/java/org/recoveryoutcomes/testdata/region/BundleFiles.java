@@ -16,7 +16,7 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes each bundle to {@code <dir>/region-<number>.json} (compact JSON, one transaction Bundle per file), or
- * {@code .json.gz} when compressed (about a tenth of the size; still byte-identical per seed, gzip stores no time).
+ * {@code .json.gz} when compressed (about 1/15 of the size; still byte-identical per seed, gzip stores no time).
  */
 final class BundleFiles implements BundleSink {
 

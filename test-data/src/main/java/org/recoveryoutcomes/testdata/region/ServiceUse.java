@@ -68,24 +68,29 @@ final class ServiceUse {
 
     /** @return the day care in the community resumes, or null when it does not before the end of the period */
     private LocalDate crisis(LocalDate day, double level) {
-        int contacts = dice.between(1, 4);
+        boolean admit = dice.chance(Math.min(0.7, 0.3 * StrictMath.exp(-0.5 * level)));
+        int admitAfter = admit ? dice.between(0, 2) : 0;
+        // the crisis team sees the person until they are admitted (the last contact is the day of admission)
+        int contacts = admit ? admitAfter + 1 : dice.between(1, 4);
         Organisations.Team crisisTeam = person.trust().team(Organisations.TeamKind.CRISIS);
+        int lastContactEnd = 0;
         for (int i = 0; i < contacts && !day.plusDays(i).isAfter(end); i++) {
-            int minute = i == 0 ? dice.between(0, 24 * 4 - 2) * 15 : Synthetic.workingMinute(dice);
+            int minute = i == 0 ? dice.between(0, 24 * 4 - 8) * 15 : Synthetic.workingMinute(dice);
+            lastContactEnd = minute + 30 + 15 * dice.between(0, 4);
             encounter("crisis-contact", i == 0 ? "EMER" : "HH", crisisTeam, day.plusDays(i), minute,
-                    day.plusDays(i), minute + 30 + 15 * dice.between(0, 4), true);
+                    day.plusDays(i), lastContactEnd, true);
         }
-        if (!dice.chance(Math.min(0.7, 0.3 * StrictMath.exp(-0.5 * level)))) {
+        if (!admit) {
             return day.plusDays(contacts);
         }
-        LocalDate admitted = day.plusDays(dice.between(0, 2));
+        LocalDate admitted = day.plusDays(admitAfter);
         if (admitted.isAfter(end)) {
             return null;
         }
         long stay = Math.max(2, Math.min(240, Math.round(StrictMath.exp(StrictMath.log(24) + 0.7 * dice.normal()))));
         LocalDate discharged = admitted.plusDays(stay);
         Organisations.Team ward = person.trust().team(Organisations.TeamKind.INPATIENT);
-        int inMinute = dice.between(0, 24 * 4 - 1) * 15;
+        int inMinute = Math.min(24 * 60 - 15, lastContactEnd + 15 * dice.between(2, 12));
         int outMinute = Synthetic.workingMinute(dice);
         boolean finished = !discharged.isAfter(end);
         Encounter admission = encounter("inpatient-admission", "IMP", ward, admitted, inMinute, discharged, outMinute, finished);

@@ -64,6 +64,21 @@ class GeneratedResourcesTest {
     }
 
     @Test
+    void nobodyIsSeenInTheCommunityOrInCrisisWhileInHospital() {
+        List<JsonNode> encounters = region.resources("Encounter").toList();
+        for (JsonNode admission : encounters.stream().filter(e -> code(e).equals("inpatient-admission")).toList()) {
+            String who = admission.path("subject").path("reference").asText();
+            String from = admission.path("period").path("start").asText();
+            String to = admission.path("period").path("end").asText("9999");
+            assertThat(encounters).filteredOn(e -> e.path("subject").path("reference").asText().equals(who))
+                    .filteredOn(e -> code(e).equals("community-contact") || code(e).equals("crisis-contact"))
+                    .as(admission.path("id").asText())
+                    .noneMatch(e -> e.path("period").path("start").asText().compareTo(from) > 0
+                            && e.path("period").path("start").asText().compareTo(to) < 0);
+        }
+    }
+
+    @Test
     void goalsCarryWhatGasGoalRequires() {
         List<JsonNode> goals = region.resources("Goal").toList();
         assertThat(goals).isNotEmpty();
