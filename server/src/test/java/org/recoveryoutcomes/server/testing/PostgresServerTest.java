@@ -17,7 +17,7 @@ import java.lang.annotation.Target;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@ExtendWith(SpringExtension.class)
+@ExtendWith({SpringExtension.class, RestAssuredReset.class})
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "recovery.demo.enabled=false")
 @ActiveProfiles("postgres")
 @ContextConfiguration(initializers = PostgresInitializer.class)
