@@ -8,6 +8,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.recoveryoutcomes.server.security.SmartScope.Permission;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,7 +20,9 @@ import java.util.Set;
  */
 final class OperationPolicy {
 
-    private static final Set<String> PATIENT_DATA = Set.of("$everything", "$recovery-profile", "$goal-attainment", "$summary");
+    /** Operations on one patient, with the types of that patient's data they read besides the Patient. */
+    private static final Map<String, List<String>> PATIENT_DATA = Map.of("$everything", List.of(),
+            "$summary", List.of(), "$recovery-profile", List.of("Observation"), "$goal-attainment", List.of("Goal", "Observation"));
     private static final Set<String> RESPONSE_SCORING = Set.of("$score", "$extract");
     private static final Set<String> AGGREGATES = Set.of("$aggregate", "$recovery-indicators");
     private static final Set<String> TERMINOLOGY = Set.of("$lookup", "$expand", "$validate-code", "$subsumes", "$translate");
@@ -54,14 +58,14 @@ final class OperationPolicy {
             }
             return;
         }
-        if (PATIENT_DATA.contains(name) && Grants.PATIENT.equals(type)) {
+        if (PATIENT_DATA.containsKey(name) && Grants.PATIENT.equals(type)) {
             if (id == null) {
                 requireUnrestricted(grants, type, name);
                 return;
             }
             requirePatient(grants, id.getIdPart(), name, request, Grants.PATIENT);
-            if (!"$everything".equals(name)) {
-                requirePatient(grants, id.getIdPart(), name, request, "Observation");
+            for (String dataType : PATIENT_DATA.get(name)) {
+                requirePatient(grants, id.getIdPart(), name, request, dataType);
             }
             return;
         }
