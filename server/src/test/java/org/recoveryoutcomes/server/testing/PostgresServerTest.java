@@ -21,6 +21,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith({SpringExtension.class, AllAccessToken.class})
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "recovery.demo.enabled=false",
         TestTokens.ISSUER_PROPERTY, TestTokens.JWKS_PROPERTY, TestTokens.AUDIENCE_PROPERTY,
 })
 @ActiveProfiles("postgres")
