@@ -43,8 +43,8 @@ import static org.recoveryoutcomes.server.security.OperationPolicy.denied;
  * URLs, If-None-Exist and transaction entries): a restricted token's search is narrowed to its reach, so results and
  * totals never contain anything else;</li>
  * <li>every resource about to be shown (STORAGE_PRESHOW_RESOURCES: reads, searches, includes, history, pages,
- * $everything): must lie within the token's read reach, else 403 (included resources and $everything content
- * are left out instead);</li>
+ * $everything): must lie within the token's read reach, else 403; included resources, pages and operation results
+ * leave it out instead (and a page or operation that left something out shows no total);</li>
  * <li>every write (STORAGE_PRESTORAGE_*: create, update incl. conditional, patch, delete incl. cascade, in or outside
  * transactions): old and new content must lie within the token's reach for that permission.</li>
  * </ol>
@@ -56,6 +56,7 @@ import static org.recoveryoutcomes.server.security.OperationPolicy.denied;
 class FhirAuthorization implements FhirInterceptor {
 
     private static final String GRANTS = FhirAuthorization.class.getName() + ".grants";
+    private static final String WITHHELD = FhirAuthorization.class.getName() + ".withheld";
     private static final Set<RestOperationTypeEnum> WRITES = EnumSet.of(RestOperationTypeEnum.CREATE, RestOperationTypeEnum.UPDATE,
             RestOperationTypeEnum.PATCH, RestOperationTypeEnum.DELETE, RestOperationTypeEnum.TRANSACTION, RestOperationTypeEnum.BATCH);
 
@@ -215,8 +216,9 @@ class FhirAuthorization implements FhirInterceptor {
             if (operation != null && WRITES.contains(operation) && visibility.admits(grants.writeReaches(type), resource, request)) {
                 continue; // the representation of what the client just wrote
             }
-            if (included(resource) || isOperation(operation)) {
+            if (included(resource) || isOperation(operation) || operation == RestOperationTypeEnum.GET_PAGE) {
                 details.setResource(i, null);
+                request.getUserData().put(WITHHELD, Boolean.TRUE);
                 continue;
             }
             throw denied("reading " + type + "/" + resource.getIdElement().getIdPart(), "is not allowed by the token's scopes");
@@ -282,12 +284,19 @@ class FhirAuthorization implements FhirInterceptor {
     }
 
     @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
-    public boolean recordPagingLinks(RequestDetails request, IBaseResource response) {
+    public boolean outgoingBundle(RequestDetails request, IBaseResource response) {
         SmartAccess access = SmartAccess.of(request);
         if (access != null && response instanceof Bundle bundle) {
             recordLinks(bundle, access);
+            if (request.getUserData().containsKey(WITHHELD) && !isSearch(request.getRestOperationType())) {
+                bundle.setTotalElement(null); // the total of a page or $everything may count what was left out
+            }
         }
         return true;
+    }
+
+    private static boolean isSearch(RestOperationTypeEnum operation) {
+        return operation == RestOperationTypeEnum.SEARCH_TYPE || operation == RestOperationTypeEnum.SEARCH_SYSTEM;
     }
 
     private void recordLinks(Bundle bundle, SmartAccess access) {

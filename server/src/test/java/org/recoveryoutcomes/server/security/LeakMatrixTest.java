@@ -336,7 +336,13 @@ class LeakMatrixTest {
         Attack own = new Attack(this, p, a);
         own.as().get("/Patient/" + a.patient()).then().statusCode(200);
         own.as().get("/Observation/" + a.observation()).then().statusCode(200);
-        own.as().get("/Patient/" + a.patient() + "/$everything").then().statusCode(200);
+        Response everything = own.as().get("/Patient/" + a.patient() + "/$everything");
+        everything.then().statusCode(200);
+        assertThat(everything.asString()).contains(a.secret()).doesNotContain(b.secret());
+        Integer total = everything.jsonPath().get("total");
+        if (total != null) {
+            assertThat(total).as("$everything counts only what it shows").isEqualTo(everything.jsonPath().getList("entry").size());
+        }
         assertThat(own.as().get("/Observation?code=" + SYSTEM + "|obs-" + RUN + "&_summary=count").jsonPath().getInt("total")).isEqualTo(1);
         assertThat(own.as().get("/Patient").jsonPath().getInt("total")).isEqualTo(1);
         own.as().body(observation(null, "Patient/" + a.patient(), "own-write")).post("/Observation").then().statusCode(201);
@@ -352,6 +358,19 @@ class LeakMatrixTest {
         assertThat(own.as().get("/Observation?code=" + SYSTEM + "|obs-" + RUN + "&_summary=count").jsonPath().getInt("total")).isEqualTo(1);
         own.as().body("{\"resourceType\":\"Patient\",\"managingOrganization\":{\"reference\":\"Organization/" + orgA + "\"}}")
                 .post("/Patient").then().statusCode(201);
+    }
+
+    @Test
+    void organisationARecordsANewPersonAndTheirDataInOneTransaction() {
+        Attack own = new Attack(this, attackers.get("organisation A"), a);
+        Response r = own.as().body(bundle("transaction",
+                "{\"fullUrl\":\"urn:uuid:6a7e1b52-0c5e-4f3a-9d6b-1f2e3d4c5b6a\",\"resource\":{\"resourceType\":\"Patient\","
+                        + "\"managingOrganization\":{\"reference\":\"Organization/" + orgA + "\"}},\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}}",
+                "{\"resource\":{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"new\"},"
+                        + "\"subject\":{\"reference\":\"urn:uuid:6a7e1b52-0c5e-4f3a-9d6b-1f2e3d4c5b6a\"}},\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}"))
+                .post("");
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        assertThat(r.jsonPath().getList("entry.response.status", String.class)).allMatch(st -> st.startsWith("201"));
     }
 
     @Test
