@@ -116,8 +116,9 @@ class EmbeddedIssuerConfiguration {
     @Bean
     RegisteredClientRepository registeredClients(SecuritySettings settings) {
         PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
-        TokenSettings tokens = TokenSettings.builder().accessTokenTimeToLive(settings.embeddedIssuer().accessTokenLifetime()).build();
         List<RegisteredClient> clients = settings.embeddedIssuer().clients().stream().map(c -> {
+            TokenSettings tokens = TokenSettings.builder().accessTokenTimeToLive(c.accessTokenLifetime() != null
+                    ? c.accessTokenLifetime() : settings.embeddedIssuer().accessTokenLifetime()).build();
             RegisteredClient.Builder b = RegisteredClient.withId(c.id()).clientId(c.id()).tokenSettings(tokens);
             ClientSettings.Builder clientSettings = ClientSettings.builder();
             if (c.secret() != null && !c.secret().isBlank()) {

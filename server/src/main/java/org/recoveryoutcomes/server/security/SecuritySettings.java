@@ -74,10 +74,11 @@ public record SecuritySettings(
     /**
      * A client of the embedded issuer.
      *
-     * @param organization {@code Organization/{id}}: the client sees only people managed by it
+     * @param organization        {@code Organization/{id}}: the client sees only people managed by it
+     * @param accessTokenLifetime overrides the issuer's (a browser app without refresh tokens may need longer)
      */
     public record Client(String id, String secret, String jwksUri, List<String> scopes, List<String> grantTypes,
-            List<String> redirectUris, String organization) {
+            List<String> redirectUris, String organization, Duration accessTokenLifetime) {
     }
 
     /** A user of the embedded issuer's login page; {@code fhirUser} and {@code organization} go into its tokens. */
