@@ -113,8 +113,10 @@ class ScoreOperations implements OperationProvider {
         IParser parser = encoding.newParser(fhirContext);
         try {
             return parser.parseResource(text);
-        } catch (DataFormatException e) {
-            throw new InvalidRequestException("The body is not a valid FHIR resource: " + e.getMessage());
+        } catch (DataFormatException | ClassCastException | IllegalArgumentException e) {
+            String why = String.valueOf(e.getMessage()).replaceAll("([a-z0-9_]+\\.)+[A-Z]\\w*(Exception|Error):?\\s*", "");
+            throw new InvalidRequestException("The body is not a valid FHIR resource in " + encoding.name() + ": "
+                    + (why.length() > 300 ? why.substring(0, 300) + "..." : why));
         }
     }
 

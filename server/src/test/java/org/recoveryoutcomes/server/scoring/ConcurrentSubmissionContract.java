@@ -69,7 +69,7 @@ abstract class ConcurrentSubmissionContract {
     }
 
     private void assertStoredOnce(String value) {
-        List<String> ids = RestAssured.given().get("/QuestionnaireResponse?identifier=" + SYSTEM + "%7C" + value)
+        List<String> ids = RestAssured.given().queryParam("identifier", SYSTEM + "|" + value).get("/QuestionnaireResponse")
                 .then().statusCode(200).extract().jsonPath().getList("entry.resource.id");
         assertThat(ids).hasSize(1);
         assertThat(ScoreObservationStoreTest.derivedFrom(ids.get(0))).as("one score Observation").hasSize(1);

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restassured.RestAssured;
+import io.restassured.config.JsonConfig;
+import io.restassured.path.json.config.JsonPathConfig.NumberReturnType;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,13 @@ class ConformanceCorpusTest {
         miiTerminology.addAll(list(mii, "ValueSet-"));
         for (Path q : list(mii, "Questionnaire-")) {
             out.add(new Form("mii-proms/" + q.getFileName(), q, miiTerminology, false));
+        }
+        // BDI-II: no computable total (see its README); the T-score mapping still gives a value
+        Path unsupported = mii.resolve("unsupported");
+        List<Path> bdiTerminology = new ArrayList<>(list(unsupported, "CodeSystem-"));
+        bdiTerminology.addAll(list(unsupported, "ValueSet-"));
+        for (Path q : list(unsupported, "Questionnaire-")) {
+            out.add(new Form("mii-proms/unsupported/" + q.getFileName(), q, bdiTerminology, false));
         }
         Path ours = Repo.path("terminology/src/main/fhir");
         List<Path> terminology = new ArrayList<>(list(ours, "CodeSystem-"));
@@ -142,7 +151,9 @@ class ConformanceCorpusTest {
             p.addObject().put("name", "questionnaire").set("resource", JSON.readTree(form.questionnaire().toFile()));
             body = JSON.writeValueAsString(parameters);
         }
-        return RestAssured.given().contentType("application/fhir+json").body(body)
+        // decimals as BigDecimal: RestAssured's default (float) would cut the server's values to 7 digits
+        return RestAssured.given().config(RestAssured.config().jsonConfig(JsonConfig.jsonConfig().numberReturnType(NumberReturnType.BIG_DECIMAL)))
+                .contentType("application/fhir+json").body(body)
                 .post("/QuestionnaireResponse/$score").then().statusCode(200).extract().jsonPath();
     }
 

@@ -19,7 +19,8 @@ import java.lang.annotation.Target;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@ExtendWith({SpringExtension.class, AllAccessToken.class})
+// reset REST Assured first, then give it the all-access token: extensions run in this order
+@ExtendWith({SpringExtension.class, RestAssuredReset.class, AllAccessToken.class})
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "recovery.demo.enabled=false",
         TestTokens.ISSUER_PROPERTY, TestTokens.JWKS_PROPERTY, TestTokens.AUDIENCE_PROPERTY,

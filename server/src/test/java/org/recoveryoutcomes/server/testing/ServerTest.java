@@ -17,7 +17,8 @@ import java.lang.annotation.Target;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@ExtendWith({SpringExtension.class, AllAccessToken.class})
+// reset REST Assured first, then give it the all-access token: extensions run in this order
+@ExtendWith({SpringExtension.class, RestAssuredReset.class, AllAccessToken.class})
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:recovery-test;DB_CLOSE_DELAY=-1",
         // tests make their own data; a test of the demo turns it on in a context of its own

@@ -176,7 +176,8 @@ class ResponseValidationTest {
         assertThat(response.statusCode()).isEqualTo(422);
         assertThat(response.jsonPath().<String>getList("issue.expression.flatten()")).contains("QuestionnaireResponse.item[3].answer[0]");
         assertThat(stored(qrId)).isZero();
-        assertThat(RestAssured.given().get("/Patient?identifier=" + IDENTIFIER_SYSTEM + "%7C" + patientId + "&_summary=count").jsonPath().getInt("total")).isZero();
+        assertThat(RestAssured.given().queryParam("identifier", IDENTIFIER_SYSTEM + "|" + patientId).queryParam("_summary", "count")
+                .get("/Patient").jsonPath().getInt("total")).isZero();
     }
 
     @Test
@@ -202,7 +203,8 @@ class ResponseValidationTest {
     }
 
     private static int stored(String identifier) {
-        return RestAssured.given().get("/QuestionnaireResponse?identifier=" + IDENTIFIER_SYSTEM + "%7C" + identifier + "&_summary=count")
+        return RestAssured.given().queryParam("identifier", IDENTIFIER_SYSTEM + "|" + identifier).queryParam("_summary", "count")
+                .get("/QuestionnaireResponse")
                 .then().statusCode(200).extract().jsonPath().getInt("total");
     }
 }
