@@ -22,7 +22,6 @@ import org.hl7.fhir.instance.model.api.IAnyResource;
 import org.hl7.fhir.instance.model.api.IBaseBundle;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Observation;
 import org.recoveryoutcomes.server.fhir.FhirInterceptor;
 import org.recoveryoutcomes.server.security.SmartScope.Permission;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -57,6 +56,7 @@ class FhirAuthorization implements FhirInterceptor {
 
     private static final String GRANTS = FhirAuthorization.class.getName() + ".grants";
     private static final String WITHHELD = FhirAuthorization.class.getName() + ".withheld";
+    private static final String PLACEHOLDERS = FhirAuthorization.class.getName() + ".placeholders";
     private static final Set<RestOperationTypeEnum> WRITES = EnumSet.of(RestOperationTypeEnum.CREATE, RestOperationTypeEnum.UPDATE,
             RestOperationTypeEnum.PATCH, RestOperationTypeEnum.DELETE, RestOperationTypeEnum.TRANSACTION, RestOperationTypeEnum.BATCH);
 
@@ -246,6 +246,24 @@ class FhirAuthorization implements FhirInterceptor {
         authorizeWrite(request, updated, Permission.U);
     }
 
+    /**
+     * In a transaction Bundle a reference to an entry created earlier (urn:uuid) is resolved only after this entry is
+     * stored, so such a resource is checked again once its references are final, before the transaction commits.
+     */
+    @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
+    public void authorizeCreatedWithPlaceholders(RequestDetails request, IBaseResource resource) {
+        if (request != null && request.getUserData().containsKey(PLACEHOLDERS)) {
+            authorizeWrite(request, resource, Permission.C, false);
+        }
+    }
+
+    @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
+    public void authorizeUpdatedWithPlaceholders(RequestDetails request, IBaseResource updated) {
+        if (request != null && request.getUserData().containsKey(PLACEHOLDERS)) {
+            authorizeWrite(request, updated, Permission.U, false);
+        }
+    }
+
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED)
     public void authorizeDelete(RequestDetails request, IBaseResource resource) {
         authorizeWrite(request, resource, Permission.D);
@@ -309,6 +327,10 @@ class FhirAuthorization implements FhirInterceptor {
     }
 
     private void authorizeWrite(RequestDetails request, IBaseResource resource, Permission permission) {
+        authorizeWrite(request, resource, permission, true);
+    }
+
+    private void authorizeWrite(RequestDetails request, IBaseResource resource, Permission permission, boolean mayDefer) {
         if (resource == null || !SmartAccess.external(request)) {
             return;
         }
@@ -318,12 +340,12 @@ class FhirAuthorization implements FhirInterceptor {
         }
         String type = fhirContext.getResourceType(resource);
         Set<Reach> reaches = grants.reaches(type, permission);
-        if (reaches.isEmpty() && derivedScore(resource)) {
-            // score Observations that storing a QuestionnaireResponse produces follow the response's scope
-            reaches = grants.writeReaches("QuestionnaireResponse");
-        }
         if (reaches.isEmpty()) {
             throw denied(permissionName(permission) + " of " + type, "is not allowed by the token's scopes");
+        }
+        if (mayDefer && hasPlaceholderReference(resource)) {
+            request.getUserData().put(PLACEHOLDERS, Boolean.TRUE);
+            return;
         }
         if (!visibility.admits(reaches, resource, request)) {
             throw denied(permissionName(permission) + " of " + type + (resource.getIdElement().hasIdPart()
@@ -331,9 +353,10 @@ class FhirAuthorization implements FhirInterceptor {
         }
     }
 
-    private static boolean derivedScore(IBaseResource resource) {
-        return resource instanceof Observation o && o.getDerivedFrom().stream()
-                .anyMatch(r -> "QuestionnaireResponse".equals(r.getReferenceElement().getResourceType()));
+    private boolean hasPlaceholderReference(IBaseResource resource) {
+        return fhirContext.newTerser().getAllResourceReferences(resource).stream()
+                .map(r -> r.getResourceReference().getReferenceElement().getValue())
+                .anyMatch(ref -> ref != null && ref.startsWith("urn:"));
     }
 
     private static String permissionName(Permission permission) {

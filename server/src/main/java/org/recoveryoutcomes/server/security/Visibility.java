@@ -10,7 +10,9 @@ import ca.uhn.fhir.rest.param.TokenParam;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Patient;
+import jakarta.persistence.EntityManager;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -32,10 +34,12 @@ class Visibility {
 
     private final FhirContext fhirContext;
     private final DaoRegistry daoRegistry;
+    private final EntityManager entityManager;
 
-    Visibility(FhirContext fhirContext, DaoRegistry daoRegistry) {
+    Visibility(FhirContext fhirContext, DaoRegistry daoRegistry, EntityManager entityManager) {
         this.fhirContext = fhirContext;
         this.daoRegistry = daoRegistry;
+        this.entityManager = entityManager;
     }
 
     boolean admits(Collection<Reach> reaches, IBaseResource resource, RequestDetails request) {
@@ -114,6 +118,10 @@ class Visibility {
         @SuppressWarnings("unchecked")
         Map<String, String> known = (Map<String, String>) request.getUserData().computeIfAbsent(ORGANISATIONS, k -> new HashMap<>());
         List<String> missing = patientIds.stream().filter(id -> !known.containsKey(id)).distinct().toList();
+        if (!missing.isEmpty() && TransactionSynchronizationManager.isActualTransactionActive()) {
+            // a Patient created earlier in the same transaction Bundle; HAPI's native SQL search does not flush it
+            entityManager.flush();
+        }
         for (int i = 0; i < missing.size(); i += LOOKUP_CHUNK) {
             List<String> chunk = missing.subList(i, Math.min(missing.size(), i + LOOKUP_CHUNK));
             chunk.forEach(id -> known.put(id, ""));

@@ -374,6 +374,19 @@ class LeakMatrixTest {
     }
 
     @Test
+    void organisationACannotReachOrganisationBsPersonThroughATransactionPlaceholder() {
+        Attack own = new Attack(this, attackers.get("organisation A"), a);
+        Response r = own.as().body(bundle("transaction",
+                "{\"fullUrl\":\"urn:uuid:0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d\",\"resource\":{\"resourceType\":\"Patient\"},"
+                        + "\"request\":{\"method\":\"POST\",\"url\":\"Patient\",\"ifNoneExist\":\"_id=" + b.patient() + "\"}}",
+                "{\"resource\":{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"placeholder-" + RUN + "\"},"
+                        + "\"subject\":{\"reference\":\"urn:uuid:0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d\"}},\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}"))
+                .post("");
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(403);
+        assertThat(given().baseUri("http://localhost:" + port + "/fhir").get("/Observation?code:text=placeholder-" + RUN).jsonPath().getInt("total")).isZero();
+    }
+
+    @Test
     void aClientPagesThroughItsOwnSearch() {
         Attack own = new Attack(this, attackers.get("organisation A"), a);
         own.as().body(observation(null, "Patient/" + a.patient(), "page-1")).post("/Observation").then().statusCode(201);
