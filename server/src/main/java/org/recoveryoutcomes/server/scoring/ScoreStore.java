@@ -11,6 +11,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Coding;
@@ -63,14 +64,14 @@ class ScoreStore implements FhirInterceptor {
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
     public void updated(IBaseResource previous, IBaseResource resource, RequestDetails request, TransactionDetails transaction) {
         if (settings.enabled() && resource instanceof QuestionnaireResponse qr && OncePerTransaction.first("score-updated", qr)) {
-            replace(qr, derived(qr, request), request, transaction);
+            replace(qr, derived(qr), request, transaction);
         }
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED)
     public void deleted(IBaseResource resource, RequestDetails request, TransactionDetails transaction) {
         if (settings.enabled() && resource instanceof QuestionnaireResponse qr && OncePerTransaction.first("score-deleted", qr)) {
-            replace(qr, derived(qr, request), request, transaction, List.of());
+            replace(qr, derived(qr), transaction, List.of());
         }
     }
 
@@ -100,11 +101,11 @@ class ScoreStore implements FhirInterceptor {
             Optional<SdcForm> form = forms.find(qr.getQuestionnaire());
             if (form.isPresent()) {
                 ResponseScoring.Scored scored = scoring.score(form.get(), qr);
-                fresh = observations.build(scored, qr, request);
+                fresh = observations.build(scored, qr, internal());
                 recordMismatches(scored, request);
             }
         }
-        replace(qr, existing, request, transaction, fresh);
+        replace(qr, existing, transaction, fresh);
     }
 
     @SuppressWarnings("unchecked")
@@ -120,8 +121,16 @@ class ScoreStore implements FhirInterceptor {
         }
     }
 
-    private void replace(QuestionnaireResponse qr, List<Observation> existing, RequestDetails request, TransactionDetails transaction,
-            List<Observation> fresh) {
+    /**
+     * The scores are the server's own writes, in the response's transaction: the client's token was checked for the
+     * response, and needs no Observation scope for what the server derives from it.
+     */
+    private static RequestDetails internal() {
+        return new SystemRequestDetails();
+    }
+
+    private void replace(QuestionnaireResponse qr, List<Observation> existing, TransactionDetails transaction, List<Observation> fresh) {
+        RequestDetails request = internal();
         IFhirResourceDao<Observation> dao = daoRegistry.getResourceDao(Observation.class);
         List<Observation> unused = new ArrayList<>(existing);
         for (Observation o : fresh) {
@@ -151,13 +160,13 @@ class ScoreStore implements FhirInterceptor {
         return null;
     }
 
-    private List<Observation> derived(QuestionnaireResponse qr, RequestDetails request) {
+    private List<Observation> derived(QuestionnaireResponse qr) {
         String id = qr.getIdElement().getIdPart();
         if (id == null) {
             return List.of();
         }
         SearchParameterMap map = SearchParameterMap.newSynchronous("derived-from", new ReferenceParam("QuestionnaireResponse/" + id));
-        return daoRegistry.getResourceDao(Observation.class).search(map, request).getAllResources().stream()
+        return daoRegistry.getResourceDao(Observation.class).search(map, internal()).getAllResources().stream()
                 .map(Observation.class::cast).toList();
     }
 }

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * POSTs each bundle to a FHIR server's base as a transaction and checks that every entry succeeded; a failed
@@ -23,14 +24,17 @@ final class FhirServerSink implements BundleSink {
 
     private final FhirContext fhir;
     private final URI base;
-    private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final Supplier<String> token;
 
-    /** @param token bearer token to send, or null */
-    FhirServerSink(FhirContext fhir, String base, String token) {
+    /**
+     * @param token  bearer token to send, or null
+     * @param client {@code client-id:secret} of a client_credentials client to get tokens from, or null
+     */
+    FhirServerSink(FhirContext fhir, String base, String token, String client) {
         this.fhir = fhir;
         this.base = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
-        this.token = token;
+        this.token = client != null ? new ClientCredentials(http, base, client) : () -> token;
     }
 
     @Override
@@ -41,8 +45,9 @@ final class FhirServerSink implements BundleSink {
                 .header("Accept", "application/fhir+json")
                 .header("Prefer", "return=minimal")
                 .POST(HttpRequest.BodyPublishers.ofString(fhir.newJsonParser().encodeResourceToString(bundle.bundle())));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
+        String bearer = token.get();
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {

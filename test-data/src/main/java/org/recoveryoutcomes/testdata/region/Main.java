@@ -30,9 +30,10 @@ public final class Main {
               --threads N         bundles made (and sent) in parallel (default: number of CPUs)
               --gzip              write region-NNNNNN.json.gz instead of .json (with --out)
               --token TOKEN       bearer token for --load
+              --client ID:SECRET  get (and renew) tokens for --load as this client_credentials client
             """.formatted(RegionSettings.DEFAULT_END);
 
-    record Arguments(RegionSettings settings, Path out, boolean gzip, String load, int threads, String token) {
+    record Arguments(RegionSettings settings, Path out, boolean gzip, String load, int threads, String token, String client) {
     }
 
     private Main() {
@@ -51,7 +52,7 @@ public final class Main {
             return;
         }
         FhirContext fhir = FhirContext.forR4Cached();
-        BundleSink sink = a.out() != null ? new BundleFiles(fhir, a.out(), a.gzip()) : new FhirServerSink(fhir, a.load(), a.token());
+        BundleSink sink = a.out() != null ? new BundleFiles(fhir, a.out(), a.gzip()) : new FhirServerSink(fhir, a.load(), a.token(), a.client());
         Progress progress = new Progress(a.out() != null ? "Generated" : "Loaded", a.settings().patients(), System.err,
                 System.console() != null);
         try {
@@ -117,6 +118,7 @@ public final class Main {
         Path out = null;
         String load = null;
         String token = null;
+        String client = null;
         boolean gzip = false;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
@@ -140,6 +142,7 @@ public final class Main {
                     case "--out" -> out = Path.of(value);
                     case "--load" -> load = value;
                     case "--token" -> token = value;
+                    case "--client" -> client = value;
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
@@ -152,6 +155,6 @@ public final class Main {
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be 1 or more");
         }
-        return new Arguments(new RegionSettings(patients, organisations, years, seed, end, bundleSize), out, gzip, load, threads, token);
+        return new Arguments(new RegionSettings(patients, organisations, years, seed, end, bundleSize), out, gzip, load, threads, token, client);
     }
 }

@@ -28,6 +28,13 @@ class FhirServerSinkTest {
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/oauth2/token", exchange -> {
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " " + exchange.getRequestHeaders().getFirst("Authorization")
+                    + " " + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            answer(exchange, 200, "{\"access_token\":\"issued\",\"token_type\":\"Bearer\",\"expires_in\":300}");
+        });
+        server.createContext("/fhir/.well-known/smart-configuration", exchange -> answer(exchange, 200,
+                "{\"token_endpoint\":\"http://127.0.0.1:" + server.getAddress().getPort() + "/oauth2/token\"}"));
         server.createContext("/fhir", exchange -> {
             requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " "
                     + exchange.getRequestHeaders().getFirst("Content-Type") + " " + exchange.getRequestHeaders().getFirst("Authorization"));
@@ -41,6 +48,14 @@ class FhirServerSinkTest {
         server.start();
     }
 
+    private static void answer(com.sun.net.httpserver.HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
     @AfterEach
     void stop() {
         server.stop(0);
@@ -52,6 +67,20 @@ class FhirServerSinkTest {
                 + "{\"response\":{\"status\":\"200 OK\"}}]}";
         sink("secret").accept(twoPatients());
         assertThat(requests).containsExactly("POST /fhir application/fhir+json Bearer secret");
+    }
+
+    @Test
+    void aClientGetsItsTokenFromTheServersTokenEndpointAndKeepsItWhileItLives() throws Exception {
+        body = "{\"resourceType\":\"Bundle\",\"type\":\"transaction-response\",\"entry\":[{\"response\":{\"status\":\"201 Created\"}},"
+                + "{\"response\":{\"status\":\"200 OK\"}}]}";
+        FhirServerSink sink = new FhirServerSink(GeneratedRegion.FHIR, "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir", null,
+                "demo-ehr:demo-ehr-secret");
+        sink.accept(twoPatients());
+        sink.accept(twoPatients());
+        assertThat(requests).containsExactly(
+                "POST /oauth2/token Basic ZGVtby1laHI6ZGVtby1laHItc2VjcmV0 grant_type=client_credentials",
+                "POST /fhir application/fhir+json Bearer issued",
+                "POST /fhir application/fhir+json Bearer issued");
     }
 
     @Test
@@ -69,7 +98,7 @@ class FhirServerSinkTest {
     }
 
     private FhirServerSink sink(String token) {
-        return new FhirServerSink(GeneratedRegion.FHIR, "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir/", token);
+        return new FhirServerSink(GeneratedRegion.FHIR, "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir/", token, null);
     }
 
     private static RegionBundle twoPatients() {
