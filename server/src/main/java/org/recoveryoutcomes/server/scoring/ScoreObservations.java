@@ -4,6 +4,9 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.storage.IResourcePersistentId;
+import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -54,6 +57,12 @@ class ScoreObservations {
      * @param request  used to read the subject Patient for its managing organisation
      */
     List<Observation> build(ResponseScoring.Scored scored, QuestionnaireResponse response, RequestDetails request) {
+        return build(scored, response, request, null);
+    }
+
+    /** @param transaction the write's transaction, when the response is being stored (its subject is resolved there) */
+    List<Observation> build(ResponseScoring.Scored scored, QuestionnaireResponse response, RequestDetails request,
+            TransactionDetails transaction) {
         List<Observation> out = new ArrayList<>();
         Reference performer = null;
         boolean performerLooked = false;
@@ -63,7 +72,7 @@ class ScoreObservations {
                 continue;
             }
             if (!performerLooked) {
-                performer = performer(response, request);
+                performer = performer(response, request, transaction);
                 performerLooked = true;
             }
             for (Type value : score.values()) {
@@ -162,7 +171,7 @@ class ScoreObservations {
     }
 
     /** The response's author when it is an Organization, else the subject Patient's managing organisation, else none. */
-    private Reference performer(QuestionnaireResponse response, RequestDetails request) {
+    private Reference performer(QuestionnaireResponse response, RequestDetails request, TransactionDetails transaction) {
         Reference author = response.getAuthor();
         if (author != null && isType(author, "Organization")) {
             return new Reference(author.getReference()).setDisplay(author.getDisplay());
@@ -175,6 +184,10 @@ class ScoreObservations {
         if (id.hasBaseUrl() || !id.hasIdPart()) {
             return null;
         }
+        Patient stored = subjectResolvedIn(transaction, id);
+        if (stored != null) {
+            return stored.hasManagingOrganization() ? stored.getManagingOrganization().copy() : null;
+        }
         // a search, not a read: a read that fails inside the write's transaction would mark it rollback-only
         SearchParameterMap byId = SearchParameterMap.newSynchronous("_id", new TokenParam(id.getIdPart()));
         for (var r : daoRegistry.getResourceDao("Patient").search(byId, request).getAllResources()) {
@@ -182,6 +195,28 @@ class ScoreObservations {
             return p.hasManagingOrganization() ? p.getManagingOrganization().copy() : null;
         }
         return null;
+    }
+
+    /**
+     * The subject as the write resolved it: written earlier in the same transaction Bundle, or found (so it exists)
+     * when the response's references were checked, then read by its key. A search instead costs about as much as
+     * storing the score Observation itself (it also flushes the session); the bench measured it at a fifth of the
+     * pipeline's CPU time.
+     */
+    private Patient subjectResolvedIn(TransactionDetails transaction, IdType subject) {
+        if (transaction == null) {
+            return null;
+        }
+        IdType id = subject.toUnqualifiedVersionless();
+        IBaseResource written = transaction.getResolvedResource(id);
+        if (written instanceof Patient p) {
+            return p;
+        }
+        IResourcePersistentId<?> key = transaction.getResolvedResourceId(id);
+        if (key == null || key.getId() == null) {
+            return null;
+        }
+        return daoRegistry.getResourceDao(Patient.class).readByPid(key, true);
     }
 
     private static boolean isType(Reference r, String type) {

@@ -101,7 +101,7 @@ class ScoreStore implements FhirInterceptor {
             Optional<SdcForm> form = forms.find(qr.getQuestionnaire());
             if (form.isPresent()) {
                 ResponseScoring.Scored scored = scoring.score(form.get(), qr);
-                fresh = observations.build(scored, qr, internal());
+                fresh = observations.build(scored, qr, internal(), transaction);
                 recordMismatches(scored, request);
             }
         }

@@ -186,7 +186,7 @@ class ScoreObservationStoreTest {
         ObjectNode bundle = JSON.createObjectNode().put("resourceType", "Bundle").put("type", "transaction");
         ArrayNode entries = bundle.putArray("entry");
         ObjectNode p = entries.addObject().put("fullUrl", patientUuid);
-        p.putObject("resource").put("resourceType", "Patient");
+        p.putObject("resource").put("resourceType", "Patient").putObject("managingOrganization").put("reference", "Organization/bundle-team");
         p.putObject("request").put("method", "POST").put("url", "Patient");
         ObjectNode qr = golden("swemwbs/swemwbs-mixed-raw-23.json");
         qr.putObject("subject").put("reference", patientUuid);
@@ -202,6 +202,8 @@ class ScoreObservationStoreTest {
         assertThat(observations).hasSize(2);   // raw and metric
         for (Map<String, Object> o : observations) {
             assertThat(JsonPath.from(JSON.writeValueAsString(o)).getString("subject.reference")).isEqualTo("Patient/" + patientId);
+            // the Patient written earlier in the same Bundle gives the performer
+            assertThat(JsonPath.from(JSON.writeValueAsString(o)).getString("performer[0].reference")).isEqualTo("Organization/bundle-team");
         }
     }
 
