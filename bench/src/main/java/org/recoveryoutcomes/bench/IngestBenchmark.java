@@ -15,11 +15,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
 
 /**
- * End-to-end ingest: {@code clients} threads POST completed QPR-15 responses (the golden responses as templates,
- * each with a new subject from a pool of Patients created beforehand in transaction Bundles) as fast as the server
- * answers, for a warm-up and then a measured window. Throughput = 201s completed inside the window / its length.
+ * End-to-end ingest: {@code clients} threads POST completed QPR-15 responses (the golden responses as templates, each
+ * with a new subject) as fast as the server answers. A warm-up phase runs on Patients created for it (reused if it
+ * outruns them); its rate sizes the pool of new Patients for the measured phase, which are created (transaction
+ * Bundles) before it starts, so that every measured response has a subject of its own however fast the machine is.
+ * Throughput = 201s completed in the measured phase / its length.
  */
 final class IngestBenchmark {
 
@@ -28,88 +31,103 @@ final class IngestBenchmark {
     private static final String SUBJECT = "Patient/example";
     private static final int PATIENTS_PER_BUNDLE = 500;
 
-    record Run(double perSecond, long completed, long errors, double p50Ms, double p90Ms, int patients, long posted,
-               List<String> firstErrors) {
+    /**
+     * @param subjectsReused   measured posts that had to reuse a subject (the pool was too small)
+     * @param cpuMsPerResponse the server's CPU time in the measured phase per response completed in it
+     */
+    record Run(double perSecond, long completed, long errors, double p50Ms, double p90Ms, int patients, long subjectsReused,
+               List<String> firstErrors, double cpuMsPerResponse) {
+    }
+
+    private record Phase(long completed, long errors, long posted, long[] latencies) {
     }
 
     private IngestBenchmark() {
     }
 
-    static Run run(FhirClient fhir, Plan plan, String label) {
+    /** @param cpuSeconds the server's CPU time so far */
+    static Run run(FhirClient fhir, Plan plan, String label, DoubleSupplier cpuSeconds) {
         List<String> templates = TEMPLATES.stream().map(t -> resource("golden/qpr-15/" + t + ".json")).toList();
         templates.forEach(t -> {
             if (!t.contains(SUBJECT)) {
                 throw new IllegalStateException("a QPR-15 template has no subject " + SUBJECT);
             }
         });
-        long t0 = System.nanoTime();
-        List<String> patients = createPatients(fhir, plan.patients(), plan.clients());
-        System.out.printf("  %s: %d Patients created in %.1f s%n", label, patients.size(), (System.nanoTime() - t0) / 1e9);
-
-        long warmEnd = System.nanoTime() + plan.warmUp().toNanos();
-        long end = warmEnd + plan.measure().toNanos();
-        AtomicInteger next = new AtomicInteger();
         List<String> firstErrors = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService pool = Executors.newFixedThreadPool(plan.clients());
-        List<Future<long[][]>> workers = new ArrayList<>();
-        System.out.printf("  %s: %d clients, %d s warm-up, %d s measured%n", label, plan.clients(), plan.warmUp().toSeconds(),
-                plan.measure().toSeconds());
-        for (int c = 0; c < plan.clients(); c++) {
+        List<String> warmPatients = createPatients(fhir, plan.warmUpPatients(), plan.clients(), label, "warm-up");
+        Phase warm = phase(fhir, templates, warmPatients, plan.clients(), plan.warmUp().toNanos(), firstErrors);
+        double warmRate = warm.completed() / (double) plan.warmUp().toSeconds();
+        System.out.printf("  %s: warm-up %d s, %d clients: %.1f/s%n", label, plan.warmUp().toSeconds(), plan.clients(), warmRate);
+
+        int needed = (int) Math.min(plan.patients(), Math.max(2_000, Math.ceil(warmRate * plan.measure().toSeconds() * 2.5)));
+        List<String> patients = createPatients(fhir, needed, plan.clients(), label, "measured phase");
+        double cpuAtStart = cpuSeconds.getAsDouble();
+        Phase measured = phase(fhir, templates, patients, plan.clients(), plan.measure().toNanos(), firstErrors);
+        double cpu = cpuSeconds.getAsDouble() - cpuAtStart;
+        return new Run(measured.completed() / (plan.measure().toNanos() / 1e9), measured.completed(), measured.errors(),
+                Results.percentileMs(measured.latencies(), 50), Results.percentileMs(measured.latencies(), 90), patients.size(),
+                Math.max(0, measured.posted() - patients.size()), List.copyOf(firstErrors), cpu * 1000 / Math.max(1, measured.completed()));
+    }
+
+    /** The clients post until the phase ends; a response counts when it completes within the phase. */
+    private static Phase phase(FhirClient fhir, List<String> templates, List<String> subjects, int clients, long nanos,
+            List<String> firstErrors) {
+        long end = System.nanoTime() + nanos;
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<Phase>> workers = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
             workers.add(pool.submit(() -> {
                 long[] latencies = new long[1024];
                 int n = 0;
                 long completed = 0;
                 long errors = 0;
-                long now;
-                while ((now = System.nanoTime()) < end) {
+                long start;
+                while ((start = System.nanoTime()) < end) {
                     int i = next.getAndIncrement();
-                    String body = templates.get(i % templates.size()).replace(SUBJECT, "Patient/" + patients.get(i % patients.size()));
+                    String body = templates.get(i % templates.size()).replace(SUBJECT, "Patient/" + subjects.get(i % subjects.size()));
                     HttpResponse<String> r = fhir.post("QuestionnaireResponse", body, "return=minimal");
                     long done = System.nanoTime();
-                    boolean inWindow = done >= warmEnd && done <= end;
+                    if (done > end) {
+                        break;
+                    }
                     if (r.statusCode() != 201) {
-                        errors += inWindow ? 1 : 0;
+                        errors++;
                         if (firstErrors.size() < 3) {
                             firstErrors.add("HTTP " + r.statusCode() + " " + FhirClient.abbreviate(r.body()));
                         }
                         continue;
                     }
-                    if (inWindow) {
-                        completed++;
-                        if (now >= warmEnd) {
-                            if (n == latencies.length) {
-                                latencies = Arrays.copyOf(latencies, n * 2);
-                            }
-                            latencies[n++] = done - now;
-                        }
+                    completed++;
+                    if (n == latencies.length) {
+                        latencies = Arrays.copyOf(latencies, n * 2);
                     }
+                    latencies[n++] = done - start;
                 }
-                return new long[][]{Arrays.copyOf(latencies, n), {completed, errors}};
+                return new Phase(completed, errors, 0, Arrays.copyOf(latencies, n));
             }));
         }
         long completed = 0;
         long errors = 0;
         List<long[]> latencies = new ArrayList<>();
         try {
-            for (Future<long[][]> w : workers) {
-                long[][] r = w.get();
-                latencies.add(r[0]);
-                completed += r[1][0];
-                errors += r[1][1];
+            for (Future<Phase> w : workers) {
+                Phase p = w.get();
+                completed += p.completed();
+                errors += p.errors();
+                latencies.add(p.latencies());
             }
         } catch (Exception e) {
-            throw new IllegalStateException(label + ": an ingest client failed", e);
+            throw new IllegalStateException("an ingest client failed", e);
         } finally {
             pool.shutdownNow();
         }
-        long[] all = latencies.stream().flatMapToLong(Arrays::stream).toArray();
-        double perSecond = completed / (plan.measure().toNanos() / 1e9);
-        return new Run(perSecond, completed, errors, Results.percentileMs(all, 50), Results.percentileMs(all, 90), patients.size(),
-                next.get(), List.copyOf(firstErrors));
+        return new Phase(completed, errors, next.get(), latencies.stream().flatMapToLong(Arrays::stream).toArray());
     }
 
     /** Patients in transaction Bundles of 500, on {@code threads} threads; returns their server-assigned ids. */
-    static List<String> createPatients(FhirClient fhir, int count, int threads) {
+    static List<String> createPatients(FhirClient fhir, int count, int threads, String label, String purpose) {
+        long t0 = System.nanoTime();
         int bundles = (count + PATIENTS_PER_BUNDLE - 1) / PATIENTS_PER_BUNDLE;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -120,16 +138,14 @@ final class IngestBenchmark {
                 parts.add(pool.submit(() -> {
                     StringBuilder bundle = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[");
                     for (int i = 0; i < size; i++) {
-                        bundle.append(i == 0 ? "" : ",").append("{\"resource\":{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":")
-                                .append("\"urn:recovery-outcomes:bench-patient\",\"value\":\"").append(first + i).append("\"}],")
-                                .append("\"name\":[{\"family\":\"Bench\",\"given\":[\"P").append(first + i).append("\"]}]},")
+                        bundle.append(i == 0 ? "" : ",").append("{\"resource\":{\"resourceType\":\"Patient\",\"name\":[{\"family\":")
+                                .append("\"Bench\",\"given\":[\"P").append(first + i).append("\"]}]},")
                                 .append("\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}}");
                     }
                     JsonNode response = fhir.transaction(bundle.append("]}").toString());
                     List<String> ids = new ArrayList<>();
                     for (JsonNode e : response.path("entry")) {
-                        String location = e.path("response").path("location").asText();
-                        ids.add(location.split("/")[1]);
+                        ids.add(e.path("response").path("location").asText().split("/")[1]);
                     }
                     return ids;
                 }));
@@ -138,6 +154,7 @@ final class IngestBenchmark {
             for (Future<List<String>> p : parts) {
                 ids.addAll(p.get());
             }
+            System.out.printf("  %s: %,d Patients for the %s created in %.1f s%n", label, ids.size(), purpose, (System.nanoTime() - t0) / 1e9);
             return ids;
         } catch (Exception e) {
             throw new IllegalStateException("creating the ingest Patients failed", e);

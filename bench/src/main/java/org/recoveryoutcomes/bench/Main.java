@@ -98,7 +98,7 @@ public final class Main {
                 try (ServerProcess server = servers.h2("ingest-plain", List.of("recovery.scoring.enabled=false"))) {
                     results.note("startup", "plain server (recovery.scoring.enabled=false): up after %.1f s", server.startupSeconds);
                     FhirClient ehr = new FhirClient(server.base, "demo-ehr", "demo-ehr-secret");
-                    plain = ingest(ehr, plan, "plain", results);
+                    plain = ingest(server, ehr, plan, "plain", results);
                     int scores = ehr.getJson("Observation?_summary=count").path("total").asInt();
                     results.note("ingest", "plain: %,d Observations stored (none expected: the pipeline is off)", scores);
                 }
@@ -106,7 +106,7 @@ public final class Main {
                 results.put("startup_s", pipeline.startupSeconds);
                 results.note("startup", "pipeline server (defaults): up after %.1f s — the figure", pipeline.startupSeconds);
                 FhirClient ehr = new FhirClient(pipeline.base, "demo-ehr", "demo-ehr-secret");
-                IngestBenchmark.Run full = ingest(ehr, plan, "pipeline", results);
+                IngestBenchmark.Run full = ingest(pipeline, ehr, plan, "pipeline", results);
                 results.put("rss_mb", pipeline.rssMb());
                 int scores = ehr.getJson("Observation?_summary=count").path("total").asInt();
                 results.note("ingest", "pipeline: %,d score Observations stored with the responses", scores);
@@ -116,6 +116,8 @@ public final class Main {
                 results.put("ingest_plain_per_s", plain.perSecond());
                 results.put("ingest_pipeline_per_s", full.perSecond());
                 results.put("ingest_ratio", full.perSecond() / plain.perSecond());
+                results.note("ingest", "server CPU time per response, plain ÷ pipeline: %.2f (the same ratio by cost rather than by"
+                        + " throughput, less sensitive to other load on the machine)", plain.cpuMsPerResponse() / full.cpuMsPerResponse());
             }
             if ((plan.runs("profile") || plan.runs("aggregate-h2")) && pipeline == null) {
                 pipeline = servers.h2("pipeline", List.of());
@@ -151,11 +153,13 @@ public final class Main {
         }
     }
 
-    private static IngestBenchmark.Run ingest(FhirClient fhir, Plan plan, String label, Results results) {
-        IngestBenchmark.Run r = IngestBenchmark.run(fhir, plan, label);
-        results.note("ingest", "%s: %,d responses created in the %d s window = %.1f/s; p50 %.1f ms, p90 %.1f ms; %d errors%s%s", label,
-                r.completed(), plan.measure().toSeconds(), r.perSecond(), r.p50Ms(), r.p90Ms(), r.errors(),
-                r.posted() > r.patients() ? String.format("; %,d posts for %,d Patients, so some subjects had two responses", r.posted(), r.patients()) : "",
+    private static IngestBenchmark.Run ingest(ServerProcess server, FhirClient fhir, Plan plan, String label, Results results) {
+        IngestBenchmark.Run r = IngestBenchmark.run(fhir, plan, label, server::cpuSeconds);
+        results.note("ingest", "%s: %,d responses created in the %d s window = %.1f/s; p50 %.1f ms, p90 %.1f ms; server CPU %.1f ms per"
+                        + " response; %d errors%s%s", label, r.completed(), plan.measure().toSeconds(), r.perSecond(), r.p50Ms(), r.p90Ms(),
+                r.cpuMsPerResponse(), r.errors(),
+                r.subjectsReused() > 0 ? String.format("; the pool of %,d new Patients ran out: %,d measured responses reused a subject",
+                        r.patients(), r.subjectsReused()) : "",
                 r.firstErrors().isEmpty() ? "" : " — first: " + r.firstErrors().get(0));
         if (r.errors() > r.completed() / 100) {
             throw new IllegalStateException(label + ": too many failed requests: " + r.firstErrors());
@@ -195,6 +199,8 @@ public final class Main {
             all.add("recovery.demo.enabled=false");
             List<String> jvm = new ArrayList<>(List.of(Plan.SERVER_HEAP));
             if (plan.jfr()) {
+                // HAPI's stacks are deep: the default depth (64) cuts off the project's hooks
+                jvm.add("-XX:FlightRecorderOptions:stackdepth=512");
                 jvm.add("-XX:StartFlightRecording=filename=" + runDir.resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
             }
             return ServerProcess.start(jar, runDir, name, jvm, all);

@@ -111,12 +111,14 @@ final class Report {
         b.append("### Ingest — `ingest_plain_per_s`, `ingest_pipeline_per_s`, `ingest_ratio`\n\n");
         b.append(String.format(Locale.ROOT, "Two servers, one after the other, each on a new H2 database: first with `--recovery.scoring.enabled=false` "
                 + "(responses stored like plain HAPI: no validation, no scoring, no score Observations), then with the defaults (validation "
-                + "on write, SDC scoring, score Observations in the same transaction). On each, %,d Patients are created first (transaction "
-                + "Bundles of 500), then %d client threads POST completed 15-item QPR-15 responses (the golden responses in "
-                + "`questionnaires/src/test/golden/qpr-15/` as templates, a new subject for each, `Prefer: return=minimal`) as fast as the "
-                + "server answers: %d s warm-up, then %d s measured. The figure is the number of 201 responses completed inside the measured "
-                + "window divided by its length; the ratio is pipeline ÷ plain.%n%n", plan.patients(), plan.clients(), plan.warmUp().toSeconds(),
-                plan.measure().toSeconds()));
+                + "on write, SDC scoring, score Observations in the same transaction). On each, %d client threads POST completed 15-item "
+                + "QPR-15 responses (the golden responses in `questionnaires/src/test/golden/qpr-15/` as templates, `Prefer: "
+                + "return=minimal`) as fast as the server answers: a %d s warm-up on %,d Patients created for it, then, after creating as "
+                + "many new Patients as 2.5 × the warm-up rate needs (at least 2,000, at most %,d; transaction Bundles of 500), %d s measured with a new "
+                + "subject for every response. The figure is the number of 201 responses completed in the measured phase divided by its "
+                + "length; the ratio is pipeline ÷ plain. The server's CPU time in the measured phase (`/proc/<pid>/stat`, all its threads) "
+                + "per response is given as well: on a busy machine it is steadier than the throughput.%n%n", plan.clients(),
+                plan.warmUp().toSeconds(), plan.warmUpPatients(), plan.patients(), plan.measure().toSeconds()));
         notes(b, r, "ingest");
 
         b.append("### `$score` — `score_p50_ms`\n\n");

@@ -48,7 +48,14 @@ final class ScoreBenchmark {
     }
 
     private static String jmhVersion() {
-        String v = Runner.class.getPackage().getImplementationVersion();
-        return v == null ? "" : v;
+        try (var in = Runner.class.getResourceAsStream("/META-INF/maven/org.openjdk.jmh/jmh-core/pom.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "");
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 }

@@ -125,6 +125,20 @@ final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("no VmRSS for pid " + process.pid());
     }
 
+    /**
+     * CPU time the server's JVM has used so far (user + system, all threads), in seconds: on a shared machine the CPU
+     * cost per request is steadier than the throughput. Assumes the usual 100 clock ticks per second.
+     */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** SIGTERM (Spring shuts down gracefully and closes the database), then SIGKILL after a minute. */
     @Override
     public void close() {
@@ -143,6 +157,15 @@ final class ServerProcess implements AutoCloseable {
         }
         RUNNING.remove(process);
         System.out.printf("  stopped %s%n", name);
+    }
+
+    /** Whether the server's log (so far) contains the text. */
+    boolean logged(String text) {
+        try {
+            return Files.readString(log).contains(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static String tail(Path log) {
