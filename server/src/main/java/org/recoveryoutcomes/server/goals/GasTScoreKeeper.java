@@ -5,7 +5,6 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
@@ -58,18 +57,18 @@ class GasTScoreKeeper implements FhirInterceptor {
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
-    public void created(IBaseResource resource, TransactionDetails transaction) {
-        if (resource instanceof Observation o && Gas.isRating(o) && firstTime(transaction, "created", resource)) {
+    public void created(IBaseResource resource) {
+        if (resource instanceof Observation o && Gas.isRating(o)) {
             Goal goal = ratedGoal(o);
             refresh(Gas.patientId(o.getSubject()).orElseThrow(), day(o), o, null, goal);
         }
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
-    public void updated(IBaseResource previous, IBaseResource resource, TransactionDetails transaction) {
+    public void updated(IBaseResource previous, IBaseResource resource) {
         boolean wasRating = previous instanceof Observation p && Gas.isRating(p);
         boolean isRating = resource instanceof Observation o && Gas.isRating(o);
-        if (!wasRating && !isRating || !firstTime(transaction, "updated", resource)) {
+        if (!wasRating && !isRating) {
             return;
         }
         Observation now = (Observation) resource;
@@ -91,30 +90,10 @@ class GasTScoreKeeper implements FhirInterceptor {
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED)
-    public void deleted(IBaseResource resource, TransactionDetails transaction) {
-        if (resource instanceof Observation o && Gas.isRating(o) && o.hasEffectiveDateTimeType()
-                && firstTime(transaction, "deleted", resource)) {
+    public void deleted(IBaseResource resource) {
+        if (resource instanceof Observation o && Gas.isRating(o) && o.hasEffectiveDateTimeType()) {
             Gas.patientId(o.getSubject()).ifPresent(p -> refresh(p, day(o), null, o.getIdElement().getIdPart(), null));
         }
-    }
-
-    /**
-     * The REST and JPA layers share one interceptor service, and HAPI broadcasts storage pointcuts to both, so each
-     * hook runs twice per write; the second run would only repeat the first (its updates are no-ops). Remembered in
-     * the write's TransactionDetails, so a retried request (new TransactionDetails) acts again.
-     */
-    private static boolean firstTime(TransactionDetails transaction, String hook, IBaseResource resource) {
-        if (transaction == null) {
-            return true;
-        }
-        String key = GasTScoreKeeper.class.getName() + "." + hook;
-        @SuppressWarnings("unchecked")
-        java.util.Set<Object> seen = (java.util.Set<Object>) transaction.getUserData(key);
-        if (seen == null) {
-            seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            transaction.putUserData(key, seen);
-        }
-        return seen.add(resource);
     }
 
     /** The rated Goal, once references are resolved: it must exist and be the same person's. */
