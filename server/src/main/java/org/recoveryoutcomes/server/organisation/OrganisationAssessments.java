@@ -69,10 +69,14 @@ class OrganisationAssessments {
 
     /** Ids of the Organizations that are the subject of at least one QuestionnaireResponse. */
     List<String> assessedOrganisations(RequestDetails request) {
-        SearchParameterMap map = SearchParameterMap.newSynchronous();
-        map.add("_has", new HasParam("QuestionnaireResponse", "subject", "status", "completed,amended"));
         IFhirResourceDao<Organization> dao = daoRegistry.getResourceDao(Organization.class);
-        return dao.search(map, request).getAllResources().stream().map(r -> r.getIdElement().getIdPart()).sorted().toList();
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (String status : List.of("completed", "amended")) {
+            SearchParameterMap map = SearchParameterMap.newSynchronous();
+            map.add("_has", new HasParam("QuestionnaireResponse", "subject", "status", status));
+            dao.search(map, request).getAllResources().forEach(r -> ids.add(r.getIdElement().getIdPart()));
+        }
+        return List.copyOf(ids);
     }
 
     /** Throws ResourceNotFoundException (404) or ResourceGoneException (410) for an unknown or deleted Organization. */
