@@ -58,7 +58,7 @@ class ContentFilesTest {
             }
         });
         UnknownCodeSystemWarningValidationSupport unknown = new UnknownCodeSystemWarningValidationSupport(ContentFiles.FHIR);
-        unknown.setNonExistentCodeSystemSeverity(org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport.DEFAULT_SEVERITY);
+        unknown.setNonExistentCodeSystemSeverity(ca.uhn.fhir.context.support.IValidationSupport.IssueSeverity.WARNING);
         ValidationSupportChain chain = new ValidationSupportChain(new DefaultProfileValidationSupport(ContentFiles.FHIR), ours,
                 new SnapshotGeneratingValidationSupport(ContentFiles.FHIR), new InMemoryTerminologyServerValidationSupport(ContentFiles.FHIR),
                 new CommonCodeSystemsTerminologyService(ContentFiles.FHIR), unknown);
@@ -117,9 +117,14 @@ class ContentFilesTest {
         assertThat(missing).isEmpty();
     }
 
-    /** SearchParameter/OperationDefinition need no special case; the SD limits come from HAPI validating an SD without the core package. */
+    /**
+     * Two false positives of HAPI's validator when it validates a StructureDefinition itself: it looks for the core
+     * package on the network, and it checks a slicing pattern that fixes only coding.system as if it were a code.
+     */
     private static boolean isKnownValidatorLimitation(ContentFiles.ContentFile f, SingleValidationMessage m) {
-        return f.resource() instanceof StructureDefinition && m.getMessage().contains("hl7.fhir.r4.core#null");
+        return f.resource() instanceof StructureDefinition
+                && (m.getMessage().contains("hl7.fhir.r4.core#null")
+                || (m.getLocationString().contains(".pattern") && m.getMessage().endsWith("#null'")));
     }
 
     private static List<Coding> codingsIn(ContentFiles.ContentFile f) {
