@@ -32,7 +32,7 @@ CREATE TABLE recovery_score_person (
 -- Pre-aggregated figures. A row counts the people whose latest score in a cell has score_value:
 --   organization_id  the organisation the scores were taken at, or '*' for any organisation
 --   grain/bucket     M month (month_index), Q quarter (month_index / 3), Y year (month_index / 12),
---                    A the person's latest score ever (bucket 0), L the same filed under its month_index
+--                    L the person's latest score ever, bucket = its month_index
 -- with_change, change_sum, improved, deteriorated: of those people, how many have a later score than their baseline,
 -- the sum of (latest - baseline), and how many changed reliably (thresholds from the settings at build time).
 CREATE TABLE recovery_score_cube (

@@ -4,6 +4,8 @@ package org.recoveryoutcomes.server.aggregate;
  * Time cells of the cube. A bucket is derived from the month index (year × 12 + month − 1) of a score's date.
  * {@link #EVER} and {@link #LATEST} are special: their one cell per person is the person's latest score ever, in one
  * bucket (0) for all time, or filed under that score's month (for periods that start in some month and never end).
+ * The comment in V6_1__score_facts.sql predates {@link #EVER} and lists only L: an applied migration's text must not
+ * change (Flyway checks its checksum at every start), and the grain column takes any code.
  */
 enum Grain {
     MONTH('M', 1, "month"),
