@@ -3,7 +3,7 @@ package org.recoveryoutcomes.server.organisation;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.HasParam;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -19,10 +19,16 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * An organisation's assessments: its completed (or amended) QuestionnaireResponses of the organisational-indicators
  * and key-challenges Questionnaires (subject = the Organization), newest first by {@code authored}.
+ *
+ * <p>Reads with internal requests: the caller was allowed the operation (a regional hub's token reaches no stored
+ * resource, and a token bound to an organisation reaches only its patients' responses, not organisations' own), and
+ * the operation returns only coded answers, never the responses themselves.
  */
 @Component
 class OrganisationAssessments {
@@ -41,14 +47,14 @@ class OrganisationAssessments {
     }
 
     /** Box 2 and key-challenge assessments of one organisation, newest first, by questionnaire. */
-    Map<String, List<Assessment>> of(String organizationId, RequestDetails request) {
+    Map<String, List<Assessment>> of(String organizationId) {
         SearchParameterMap map = SearchParameterMap.newSynchronous();
         map.add(QuestionnaireResponse.SP_SUBJECT, new ReferenceParam("Organization/" + organizationId));
         IFhirResourceDao<QuestionnaireResponse> dao = daoRegistry.getResourceDao(QuestionnaireResponse.class);
         Map<String, List<Assessment>> out = new LinkedHashMap<>();
         out.put(BOX2, new ArrayList<>());
         out.put(KEY_CHALLENGES, new ArrayList<>());
-        for (IBaseResource r : dao.search(map, request).getAllResources()) {
+        for (IBaseResource r : dao.search(map, new SystemRequestDetails()).getAllResources()) {
             QuestionnaireResponse qr = (QuestionnaireResponse) r;
             String questionnaire = qr.getQuestionnaire() == null ? "" : qr.getQuestionnaire().split("\\|")[0];
             List<Assessment> list = out.get(questionnaire);
@@ -62,26 +68,26 @@ class OrganisationAssessments {
             list.add(new Assessment(qr, authored, answers));
         }
         Comparator<Assessment> newestFirst = Comparator.comparing(Assessment::authored, Comparator.nullsLast(Comparator.reverseOrder()))
-                .thenComparing(a -> a.response().getIdElement().getIdPart(), Comparator.reverseOrder());
+                .thenComparing(a -> a.response().getMeta().getLastUpdated(), Comparator.nullsLast(Comparator.reverseOrder()));
         out.values().forEach(l -> l.sort(newestFirst));
         return out;
     }
 
     /** Ids of the Organizations that are the subject of at least one QuestionnaireResponse. */
-    List<String> assessedOrganisations(RequestDetails request) {
+    List<String> assessedOrganisations() {
         IFhirResourceDao<Organization> dao = daoRegistry.getResourceDao(Organization.class);
-        java.util.Set<String> ids = new java.util.TreeSet<>();
+        Set<String> ids = new TreeSet<>();
         for (String status : List.of("completed", "amended")) {
             SearchParameterMap map = SearchParameterMap.newSynchronous();
             map.add("_has", new HasParam("QuestionnaireResponse", "subject", "status", status));
-            dao.search(map, request).getAllResources().forEach(r -> ids.add(r.getIdElement().getIdPart()));
+            dao.search(map, new SystemRequestDetails()).getAllResources().forEach(r -> ids.add(r.getIdElement().getIdPart()));
         }
         return List.copyOf(ids);
     }
 
     /** Throws ResourceNotFoundException (404) or ResourceGoneException (410) for an unknown or deleted Organization. */
-    void requireOrganisation(String id, RequestDetails request) {
-        daoRegistry.getResourceDao(Organization.class).read(new IdType("Organization", id), request);
+    void requireOrganisation(String id) {
+        daoRegistry.getResourceDao(Organization.class).read(new IdType("Organization", id), new SystemRequestDetails());
     }
 
     private static void collect(List<QuestionnaireResponse.QuestionnaireResponseItemComponent> items, Map<String, Coding> out) {

@@ -49,8 +49,9 @@ class RecoveryIndicatorsOperation implements OperationProvider {
 
     @Operation(name = "$recovery-indicators", type = Organization.class, idempotent = true)
     public Parameters organisation(@IdParam IdType id, RequestDetails request) {
-        assessments.requireOrganisation(id.getIdPart(), request);
-        Map<String, List<OrganisationAssessments.Assessment>> all = assessments.of(id.getIdPart(), request);
+        refuseUnknownParameters(request, Set.of());
+        assessments.requireOrganisation(id.getIdPart());
+        Map<String, List<OrganisationAssessments.Assessment>> all = assessments.of(id.getIdPart());
         Parameters out = new Parameters();
         out.addParameter().setName("organization").setValue(new Reference("Organization/" + id.getIdPart()));
         List<OrganisationAssessments.Assessment> box2 = all.get(OrganisationAssessments.BOX2);
@@ -96,10 +97,11 @@ class RecoveryIndicatorsOperation implements OperationProvider {
     public Parameters organisations(
             @OperationParam(name = "organization", max = OperationParam.MAX_UNLIMITED) List<StringType> organization,
             RequestDetails request) {
+        refuseUnknownParameters(request, Set.of("organization"));
         Set<String> only = null;
         if (organization != null) {
             for (StringType o : organization) {
-                for (String value : o.getValue().split(",")) {
+                for (String value : (o.getValue() == null ? "" : o.getValue()).split(",", -1)) {
                     Matcher m = ORGANIZATION.matcher(value.trim());
                     if (!m.matches() || (value.contains("/") && !value.contains("Organization/"))) {
                         throw new InvalidRequestException("organization: '" + value + "' is not a reference to an Organization");
@@ -111,7 +113,7 @@ class RecoveryIndicatorsOperation implements OperationProvider {
                 }
             }
         }
-        List<String> ids = assessments.assessedOrganisations(request);
+        List<String> ids = assessments.assessedOrganisations();
         int box2Assessed = 0;
         int kcAssessed = 0;
         int[][] yesNo = new int[terminology.indicators().size()][2];
@@ -121,7 +123,7 @@ class RecoveryIndicatorsOperation implements OperationProvider {
             if (only != null && !only.contains(id)) {
                 continue;
             }
-            Map<String, List<OrganisationAssessments.Assessment>> all = assessments.of(id, request);
+            Map<String, List<OrganisationAssessments.Assessment>> all = assessments.of(id);
             List<OrganisationAssessments.Assessment> box2 = all.get(OrganisationAssessments.BOX2);
             if (!box2.isEmpty()) {
                 box2Assessed++;
@@ -166,6 +168,19 @@ class RecoveryIndicatorsOperation implements OperationProvider {
             }
         }
         return out;
+    }
+
+    /** 400 for a parameter the operation does not take (as $aggregate does), so that a misspelt filter is not ignored. */
+    private static void refuseUnknownParameters(RequestDetails request, Set<String> known) {
+        if (request.getParameters() == null) {
+            return;
+        }
+        for (String name : request.getParameters().keySet()) {
+            if (!name.startsWith("_") && !known.contains(name)) {
+                throw new InvalidRequestException("Unknown parameter '" + name + "': $recovery-indicators takes "
+                        + (known.isEmpty() ? "no parameters on one organisation" : "only " + String.join(", ", known)));
+            }
+        }
     }
 
     /** The section of one Questionnaire: which responses are the latest and the previous assessment. */
