@@ -48,6 +48,15 @@ public final class PostgresServer {
         return shared;
     }
 
+    /** A server of its own (e.g. one to stop in an outage test), started now and stopped when the JVM exits. */
+    public static PostgresServer startNew() {
+        PostgresServer server = create();
+        server.initdb();
+        server.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stopQuietly));
+        return server;
+    }
+
     public static PostgresServer create() {
         try {
             Path base = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "recovery-pg-");
@@ -85,6 +94,22 @@ public final class PostgresServer {
         } catch (SQLException e) {
             throw new IllegalStateException("could not create database " + name, e);
         }
+    }
+
+    /** pg_dump in PostgreSQL's custom format into a file of the cluster's directory; returns the file. */
+    public Path dump(String database) {
+        Path file = dataDir.getParent().resolve(database + ".dump");
+        runAsOwner(bin.resolve("pg_dump").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "postgres",
+                "-Fc", "-f", file.toString(), database);
+        return file;
+    }
+
+    /** pg_restore of a {@link #dump} into a new database of this server; returns its JDBC URL. */
+    public String restore(Path dump, String database) {
+        String url = createDatabase(database);
+        runAsOwner(bin.resolve("pg_restore").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "postgres",
+                "--no-owner", "--exit-on-error", "-d", database, dump.toString());
+        return url;
     }
 
     void initdb() {
