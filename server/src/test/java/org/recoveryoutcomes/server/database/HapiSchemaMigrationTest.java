@@ -34,9 +34,10 @@ class HapiSchemaMigrationTest {
 
     @Test
     void everyMigrationTaskOfHapiIsRecordedAsDoneOnTheFreshDatabase() {
+        // HAPI skips its heavyweight tasks (long index builds on big tables) unless told; a fresh schema has their result
         List<String> expected = StreamSupport.stream(
                         new HapiFhirJpaMigrationTasks(Set.of()).getAllTasks(VersionEnum.values()).spliterator(), false)
-                .map(BaseTask::getMigrationVersion).toList();
+                .filter(task -> !task.isHeavyweightSkippableTask()).map(BaseTask::getMigrationVersion).toList();
         Set<String> recorded = new HashSet<>(jdbc.queryForList(
                 "select version from \"" + HapiSchemaMigration.HISTORY_TABLE + "\" where success", String.class));
         Integer failed = jdbc.queryForObject(
