@@ -13,12 +13,9 @@ import java.time.Duration;
  *                           them (the embedded H2 default)
  * @param conformanceRefresh how often a node looks for conformance resources changed through another node; changes
  *                           take effect within this interval or HAPI's 10 s refresh tick, whichever is longer
- * @param conditionalRetries how often a conditional write that lost a race against a concurrent identical one is
- *                           run again (it then finds the winner instead of failing with 409)
  */
 @ConfigurationProperties("recovery.database")
 record DatabaseSettings(
         @DefaultValue("false") boolean migrateSchema,
-        @DefaultValue("5s") Duration conformanceRefresh,
-        @DefaultValue("3") int conditionalRetries) {
+        @DefaultValue("5s") Duration conformanceRefresh) {
 }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.recoveryoutcomes.server.testing.PostgresServer;
+import org.recoveryoutcomes.server.testing.TestTokens;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -142,6 +143,7 @@ class DatabaseOutageTest {
         String body = transaction ? TestBundles.patientWithObservations(SYSTEM, key, "") : TestBundles.patient(SYSTEM, key);
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/fhir+json").header("Accept", "application/fhir+json")
+                .header("Authorization", "Bearer " + TestTokens.allAccess())
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -153,7 +155,8 @@ class DatabaseOutageTest {
 
     private HttpResponse<String> get(String url, String accept) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Accept", accept).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Accept", accept)
+                .header("Authorization", "Bearer " + TestTokens.allAccess()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** How many resources of the type carry each identifier value of the test's system, found through the search index. */
