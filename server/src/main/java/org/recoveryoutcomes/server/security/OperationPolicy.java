@@ -91,8 +91,10 @@ final class OperationPolicy {
             return;
         }
         if (EXPORT.contains(name)) {
-            if (!grants.everything(Permission.R)) {
-                throw denied(name, "needs unbound user/ or system/*.rs");
+            // which types and whose data: BulkExportAuthorization, when HAPI starts the job; the poll: only the owner
+            if ("$export".equals(name) && grants.access().resourceScopes().stream().noneMatch(s -> s.context() != SmartScope.Context.PATIENT
+                    && (s.permissions().contains(Permission.R) || s.permissions().contains(Permission.S)))) {
+                throw denied(name, "needs a user/ or system/ scope that reads");
             }
             return;
         }
