@@ -29,6 +29,7 @@ let client;
 let connection;
 const questionnaires = new Map();
 let current = null; // {questionnaire, scoreItems, subjectType}
+let showing = 0; // the latest choice wins when the user picks again while a form is still loading
 
 start().catch(e => setStatus(`Could not load the questionnaires: ${e.message}`, 'error'));
 
@@ -66,6 +67,7 @@ async function start() {
 }
 
 async function show(id) {
+  const turn = ++showing;
   const q = questionnaires.get(id);
   history.replaceState(null, '', id ? `?questionnaire=${encodeURIComponent(id)}` : location.pathname);
   ui.result.replaceChildren();
@@ -87,22 +89,32 @@ async function show(id) {
   prepareSubject(subjectType);
   renderScorePanel();
   try {
-    // LHC-Forms keeps and changes what it is given: hand it a copy
-    // answer lists show the labels only, as on the paper forms (the weights stay in the answers)
+    // a copy, because LHC-Forms changes what it is given; answer lists show the labels only, as on the paper
+    // forms (the weights stay in the answers)
     await LForms.Util.addFormToPage(structuredClone(q), ui.form, { displayScoreWithAnswerText: false });
   } catch (e) {
-    setStatus(`Could not show ${label(q)}: ${describe(e)}`, 'error');
+    if (turn === showing) setStatus(`Could not show ${label(q)}: ${describe(e)}`, 'error');
     return;
   }
+  if (turn !== showing) return;
   updateScores();
+  scheduleScores();
   setStatus(`${label(q)} is ready to fill in.`, 'ready');
 }
 
-// LHC-Forms has no change event; recalculate after anything the user does in the form.
-let pending;
+// LHC-Forms has no change event and calculates asynchronously (slowly on a busy phone): after anything the
+// user does in the form, re-read the scores for a few seconds.
+let watchUntil = 0;
+let watching;
 function scheduleScores() {
-  clearTimeout(pending);
-  pending = setTimeout(updateScores, 50);
+  watchUntil = Date.now() + 5000;
+  watching ??= setInterval(() => {
+    updateScores();
+    if (Date.now() > watchUntil) {
+      clearInterval(watching);
+      watching = undefined;
+    }
+  }, 200);
 }
 
 function renderScorePanel() {
