@@ -3,7 +3,9 @@ package org.recoveryoutcomes.server.fhir;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.provider.BaseJpaResourceProvider;
 import ca.uhn.fhir.jpa.provider.IJpaSystemProvider;
 import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
 import ca.uhn.fhir.jpa.provider.ValueSetOperationProvider;
@@ -66,7 +68,8 @@ class RecoveryFhirServer extends RestfulServer {
         setETagSupport(ETagSupportEnum.ENABLED);
         setInterceptorService(interceptorService.getObject());
 
-        registerProviders(resourceProviders.getObject().createProviders());
+        java.util.List<Object> jpaProviders = resourceProviders.getObject().createProviders();
+        registerProviders(jpaProviders);
         registerProvider(systemProvider.getObject());
         registerProvider(valueSetOperations.getObject());
         operationProviders.orderedStream().forEach(this::registerProvider);
@@ -76,8 +79,11 @@ class RecoveryFhirServer extends RestfulServer {
         paging.setMaximumPageSize(settings.maxPageSize());
         setPagingProvider(paging);
 
-        JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(this, systemDao.getObject(),
-                storageSettings.getObject(), searchParamRegistry.getObject(), validationSupport.getObject());
+        IFhirResourceDao<?> operationDefinitions = jpaProviders.stream().filter(BaseJpaResourceProvider.class::isInstance)
+                .map(p -> ((BaseJpaResourceProvider<?>) p).getDao())
+                .filter(d -> "OperationDefinition".equals(d.getResourceType().getSimpleName())).findFirst().orElse(null);
+        JpaCapabilityStatementProvider capabilities = new StoredOperationDefinitionsCapabilityProvider(this, systemDao.getObject(),
+                storageSettings.getObject(), searchParamRegistry.getObject(), validationSupport.getObject(), operationDefinitions);
         capabilities.setImplementationDescription("Recovery Outcomes FHIR Server");
         setServerConformanceProvider(capabilities);
         setServerName("Recovery Outcomes FHIR Server");

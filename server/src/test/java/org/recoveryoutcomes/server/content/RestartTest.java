@@ -22,7 +22,8 @@ class RestartTest {
         long expected = ContentFiles.all().count();
         for (int start = 1; start <= 2; start++) {
             try (ConfigurableApplicationContext app = new SpringApplicationBuilder(RecoveryOutcomesServer.class)
-                    .run("--server.port=0", "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("recovery"))) {
+                    .run("--server.port=0", "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("recovery"),
+                            "--recovery.demo.enabled=false")) {
                 JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
                 Long resources = jdbc.queryForObject(
                         "select count(*) from HFJ_RESOURCE where RES_TYPE in ('CodeSystem','ValueSet','ConceptMap','StructureDefinition',"

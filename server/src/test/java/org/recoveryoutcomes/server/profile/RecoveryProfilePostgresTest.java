@@ -1,0 +1,21 @@
+package org.recoveryoutcomes.server.profile;
+
+import org.junit.jupiter.api.Test;
+import org.recoveryoutcomes.server.goals.RestFhir;
+import org.recoveryoutcomes.server.testing.PostgresServerTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.io.IOException;
+
+/** The main scenario (goals, ratings, two WEMWBS scores six months apart, a hospital stay) on PostgreSQL. */
+@PostgresServerTest
+class RecoveryProfilePostgresTest {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void theProfileOfAPersonWithGoalsWellbeingScoresAndAHospitalStayMatchesTheHandCalculationOnPostgres() throws IOException {
+        ProfileScenario.run(new RestFhir(port), "goals-wemwbs-and-a-hospital-stay.json");
+    }
+}
