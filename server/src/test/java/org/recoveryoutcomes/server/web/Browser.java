@@ -26,7 +26,7 @@ import java.util.logging.Level;
  */
 final class Browser implements AutoCloseable {
 
-    static final Path SCREENSHOTS = Path.of("target/screenshots");
+    static final Path SCREENSHOTS = Path.of("target/browser-screenshots");
 
     final ChromeDriver driver;
     private final Path profile;

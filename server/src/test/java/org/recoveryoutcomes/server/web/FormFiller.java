@@ -26,35 +26,43 @@ final class FormFiller {
 
     private final Browser browser;
     private final String baseUrl;
+    private final SignIn signIn;
 
-    FormFiller(Browser browser, String baseUrl) {
+    /** The app at {@code baseUrl}/app/, signing in (when it asks) as {@code signIn} says. */
+    FormFiller(Browser browser, String baseUrl, SignIn signIn) {
         this.browser = browser;
         this.baseUrl = baseUrl;
+        this.signIn = signIn;
     }
 
     /** Opens the app with a Questionnaire chosen through the URL and waits until LHC-Forms has rendered it. */
     FormFiller open(String questionnaireId) {
-        browser.driver.get(baseUrl + "/app/?questionnaire=" + questionnaireId);
+        signIn.open(baseUrl + "/app/?questionnaire=" + questionnaireId, d -> settled(d, questionnaireId));
         awaitStatus(questionnaireId);
         return this;
     }
 
     /** Opens the app and waits until the list of Questionnaires is loaded. */
     FormFiller openEmpty() {
-        browser.driver.get(baseUrl + "/app/");
+        signIn.open(baseUrl + "/app/", d -> settled(d, ""));
         awaitStatus("");
         return this;
     }
 
+    /** The app says it is ready with this Questionnaire ("" = none chosen), or that something went wrong. */
+    static boolean settled(org.openqa.selenium.WebDriver d, String questionnaireId) {
+        if (d.findElements(By.id("app-status")).isEmpty()) {
+            return false;
+        }
+        WebElement s = d.findElement(By.id("app-status"));
+        return "error".equals(s.getDomAttribute("data-state"))
+                || "ready".equals(s.getDomAttribute("data-state")) && questionnaireId.equals(s.getDomAttribute("data-questionnaire"));
+    }
+
     /** Waits until the app says it is ready with this Questionnaire ("" = none chosen), or fails with what it says. */
     private void awaitStatus(String questionnaireId) {
-        By status = By.id("app-status");
-        wait(LOAD).until(d -> {
-            WebElement s = d.findElement(status);
-            return "error".equals(s.getDomAttribute("data-state"))
-                    || "ready".equals(s.getDomAttribute("data-state")) && questionnaireId.equals(s.getDomAttribute("data-questionnaire"));
-        });
-        WebElement s = browser.driver.findElement(status);
+        wait(LOAD).until(d -> settled(d, questionnaireId));
+        WebElement s = browser.driver.findElement(By.id("app-status"));
         assertThat(s.getDomAttribute("data-state")).as(s.getText()).isEqualTo("ready");
     }
 
@@ -153,6 +161,29 @@ final class FormFiller {
         WebElement subject = browser.driver.findElement(By.id("subject-id"));
         subject.clear();
         subject.sendKeys(subjectId, Keys.ENTER);
+        WebElement result = browser.driver.findElement(By.id("result"));
+        wait(LOAD).until(d -> result.getDomAttribute("data-status") != null);
+        return Integer.parseInt(result.getDomAttribute("data-status"));
+    }
+
+    /** The scores the app shows as stored by the server after a submit: score code to value. */
+    Map<String, JsonNode> storedScores() {
+        Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
+        wait(REACT).until(d -> !d.findElements(By.cssSelector("#stored-scores dd[data-stored-score]")).isEmpty()
+                || !d.findElement(By.id("stored-scores")).getText().isBlank());
+        for (WebElement dd : browser.driver.findElements(By.cssSelector("#stored-scores dd[data-stored-score]"))) {
+            try {
+                out.put(dd.getDomAttribute("data-stored-score"), JSON.readTree(dd.getDomAttribute("data-value")));
+            } catch (Exception e) {
+                throw new IllegalStateException(dd.getDomAttribute("data-value"), e);
+            }
+        }
+        return out;
+    }
+
+    /** Submits with the subject the app filled in (the person picked at sign-in); returns the HTTP status shown. */
+    int submitAsItIs() {
+        browser.driver.findElement(By.id("submit")).sendKeys(Keys.ENTER);
         WebElement result = browser.driver.findElement(By.id("result"));
         wait(LOAD).until(d -> result.getDomAttribute("data-status") != null);
         return Integer.parseInt(result.getDomAttribute("data-status"));

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.openqa.selenium.By;
 import org.recoveryoutcomes.server.testing.ServerTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
@@ -27,8 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The project's Questionnaires in a real browser: the form filler at /app/ renders each with LHC-Forms, which
- * calculates the scores live as the answers of a golden response are entered with the keyboard.
+ * The project's Questionnaires in a real browser, behind the real sign-in: the clinician app at /app/ launches with
+ * SMART through the embedded issuer (demo login, patient picker, PKCE), renders each Questionnaire with LHC-Forms,
+ * which calculates the scores live as the answers of a golden response are entered with the keyboard, and stores a
+ * response whose score the server computes again.
  */
 @ServerTest
 class FormFillerBrowserTest {
@@ -52,10 +56,13 @@ class FormFillerBrowserTest {
             "social-inclusion/social-inclusion-employed-settled");
 
     private static Browser browser;
+    /** The person picked when the class's browser first signs in. */
+    private static String patient;
 
     @LocalServerPort
     int port;
 
+    private String base;
     private FormFiller app;
 
     @BeforeAll
@@ -72,9 +79,20 @@ class FormFillerBrowserTest {
 
     @BeforeEach
     void connect() {
-        RestAssured.baseURI = "http://localhost:" + port + "/fhir";
-        app = new FormFiller(browser, "http://localhost:" + port);
+        // the loopback address: the demo app's registered redirect URI on any port
+        base = "http://127.0.0.1:" + port;
+        RestAssured.baseURI = base + "/fhir";
+        if (patient == null) {
+            patient = newPatient("Alex", "Formfiller");
+        }
+        app = new FormFiller(browser, base, SignIn.as(browser, "clinician", "clinician").picking("Formfiller", patient));
         browser.console(); // start every test with an empty console log
+    }
+
+    private static String newPatient(String given, String family) {
+        return given().contentType("application/fhir+json")
+                .body("{\"resourceType\":\"Patient\",\"name\":[{\"given\":[\"" + given + "\"],\"family\":\"" + family + "\"}]}")
+                .post("/Patient").then().statusCode(201).extract().jsonPath().getString("id");
     }
 
     static Stream<String> questionnaires() {
@@ -100,6 +118,13 @@ class FormFillerBrowserTest {
         assertThat(ids).hasSize(12);
         assertThat(app.openEmpty().questionnaireChoices()).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void everyQuestionnaireWithAScoreHasAGoldenResponseEnteredHere() {
+        List<String> scored = questionnaires().filter(id -> !scoreLinkIds(questionnaire(id).get("item"), new ArrayList<>()).isEmpty()).toList();
+        List<String> entered = GOLDEN_RESPONSES.stream().map(n -> n.substring(0, n.indexOf('/'))).distinct().toList();
+        assertThat(entered).containsExactlyInAnyOrderElementsOf(scored);
     }
 
     @ParameterizedTest(name = "{0} renders with every item shown and no console error")
@@ -154,29 +179,47 @@ class FormFillerBrowserTest {
     }
 
     @Test
-    void submittingAFilledWemwbsStoresTheResponseOnTheServer() {
-        String patient = given().contentType("application/fhir+json")
-                .body("{\"resourceType\":\"Patient\",\"name\":[{\"given\":[\"Sam\"],\"family\":\"Browser\"}]}")
-                .post("/Patient").then().statusCode(201).extract().jsonPath().getString("id");
+    void aClinicianSignsInPicksThePersonFillsWemwbsAndSeesTheScoreTheServerStored() {
+        // a new launch in this tab: the app forgets its token, the issuer asks for the person again
+        String family = "Launch" + UUID.randomUUID().toString().substring(0, 8);
+        String person = newPatient("Sam", family);
+        browser.driver.get(base + "/");
+        browser.js("sessionStorage.clear()");
+        FormFiller launched = new FormFiller(browser, base, SignIn.as(browser, "clinician", "clinician").picking(family, person));
 
-        app.open("wemwbs");
-        app.fill(read(GOLDEN.resolve("wemwbs/wemwbs-all-often.json")));
-        app.awaitScores(List.of("wemwbs-total"), s -> s.get("wemwbs-total").isNumber());
-        int status = app.submit(patient);
+        launched.open("wemwbs");
+        assertThat(browser.driver.findElement(By.id("signed-in-person")).getDomAttribute("data-patient")).isEqualTo(person);
+        assertThat(browser.driver.findElement(By.id("subject-id")).getDomProperty("value")).as("the person picked at sign-in")
+                .isEqualTo(person);
+        launched.fill(read(GOLDEN.resolve("wemwbs/wemwbs-all-often.json")));
+        // 14 items "Often" (4): 14 x 4 = 56, as the golden fixture says
+        double expected = read(GOLDEN.resolve("wemwbs/wemwbs-all-often.expected.json")).get("scores").get("wemwbs-total").asDouble();
+        assertThat(expected).isEqualTo(56.0);
+        Map<String, JsonNode> live = launched.awaitScores(List.of("wemwbs-total"), s -> s.get("wemwbs-total").isNumber());
+        assertThat(live.get("wemwbs-total").asDouble()).as("live score").isEqualTo(expected);
+
+        int status = launched.submitAsItIs();
         browser.screenshot("submitted-wemwbs");
+        assertThat(status).as(launched.resultText()).isEqualTo(201);
+        String id = launched.storedId().orElseThrow();
+        Map<String, JsonNode> shownStored = launched.storedScores();
 
-        assertThat(status).as(app.resultText()).isEqualTo(201);
-        String id = app.storedId().orElseThrow();
         JsonPath stored = given().get("/QuestionnaireResponse/" + id).then().statusCode(200).extract().jsonPath();
         assertThat(stored.getString("status")).isEqualTo("completed");
         assertThat(stored.getString("questionnaire")).startsWith("https://w3id.org/recovery-outcomes/fhir/Questionnaire/wemwbs");
-        assertThat(stored.getString("subject.reference")).isEqualTo("Patient/" + patient);
-        assertThat(stored.getString("authored")).isNotBlank();
-        List<Map<String, Object>> items = stored.getList("item");
-        assertThat(items).hasSize(15);
+        assertThat(stored.getString("subject.reference")).isEqualTo("Patient/" + person);
         assertThat(stored.getList("item.findAll { it.linkId != 'wemwbs-total' }.collect { it.answer[0].valueCoding.code }"))
                 .hasSize(14).containsOnly("often");
-        assertThat(stored.getDouble("item.find { it.linkId == 'wemwbs-total' }.answer[0].valueDecimal")).isEqualTo(56.0);
+        JsonPath observations = given().queryParam("derived-from", "QuestionnaireResponse/" + id).get("/Observation")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(observations.getList("entry")).hasSize(1);
+        assertThat(observations.getList("entry[0].resource.code.coding.code")).contains("wemwbs-total");
+        double serverScore = observations.getDouble("entry[0].resource.valueQuantity.value");
+        assertThat(serverScore).as("the server's score Observation").isEqualTo(expected);
+        assertThat(shownStored).as("the stored scores the app shows").containsOnlyKeys("wemwbs-total");
+        assertThat(shownStored.get("wemwbs-total").asDouble()).isEqualTo(serverScore);
+        assertThat(browser.driver.findElement(By.cssSelector("#stored-scores dd[data-stored-score='wemwbs-total']")).getText())
+                .isEqualTo("56");
         assertThat(browser.consoleErrors()).as("console errors").isEmpty();
     }
 
@@ -187,7 +230,7 @@ class FormFillerBrowserTest {
         @SuppressWarnings("unchecked")
         List<String> expansions = (List<String>) browser.js(
                 "return performance.getEntriesByType('resource').map(e => e.name).filter(u => u.includes('/ValueSet/'))");
-        assertThat(expansions).anySatisfy(u -> assertThat(u).startsWith("http://localhost:" + port + "/fhir/ValueSet/").contains("expand"));
+        assertThat(expansions).anySatisfy(u -> assertThat(u).startsWith(base + "/fhir/ValueSet/").contains("expand"));
         assertThat(browser.foreignRequests()).isEmpty();
         assertThat(browser.consoleErrors()).isEmpty();
     }

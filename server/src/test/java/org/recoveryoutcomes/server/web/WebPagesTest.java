@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WebPagesTest {
 
     private static Browser browser;
+    private static String patient;
 
     @LocalServerPort
     int port;
@@ -41,26 +42,41 @@ class WebPagesTest {
     }
 
     private String base() {
-        return "http://localhost:" + port;
+        return "http://127.0.0.1:" + port;
+    }
+
+    private SignIn clinician() {
+        if (patient == null) {
+            patient = given().contentType("application/fhir+json")
+                    .body("{\"resourceType\":\"Patient\",\"name\":[{\"given\":[\"Kim\"],\"family\":\"Webpages\"}]}")
+                    .post(base() + "/fhir/Patient").then().statusCode(201).extract().jsonPath().getString("id");
+        }
+        return SignIn.as(browser, "clinician", "clinician").picking("Webpages", patient);
     }
 
     @Test
-    void theLandingPageLinksToTheFormFillerTheFhirBaseAndTheCapabilityStatement() {
-        Response landing = given().baseUri(base()).get("/");
+    void theLandingPageLinksToTheAppsTheFhirBaseAndTheCapabilityStatement() {
+        Response landing = given().noFilters().baseUri(base()).get("/");
         assertThat(landing.statusCode()).isEqualTo(200);
         assertThat(landing.contentType()).startsWith("text/html");
         assertThat(landing.asString()).contains("<html lang=\"en\">", "name=\"viewport\"",
-                "href=\"app/\"", "href=\"fhir\"", "href=\"fhir/metadata\"");
+                "href=\"app/\"", "href=\"hub/\"", "href=\"fhir\"", "href=\"fhir/metadata\"");
 
-        given().baseUri(base()).get("/app/").then().statusCode(200).contentType("text/html");
-        given().baseUri(base()).accept("application/fhir+json").get("/fhir/metadata").then().statusCode(200);
+        // the pages are public (the data behind them is not)
+        for (String page : List.of("/app/", "/app/profile.html", "/app/organisation.html", "/hub/")) {
+            given().noFilters().baseUri(base()).get(page).then().statusCode(200).contentType("text/html");
+        }
+        given().noFilters().baseUri(base()).accept("application/fhir+json").get("/fhir/metadata").then().statusCode(200)
+                .body("resourceType", org.hamcrest.Matchers.equalTo("CapabilityStatement"));
     }
 
     @Test
-    void theFormFillerWithoutATrailingSlashRedirectsToIt() {
-        Response r = given().baseUri(base()).redirects().follow(false).get("/app");
-        assertThat(r.statusCode()).isEqualTo(302);
-        assertThat(r.header("Location")).endsWith("/app/");
+    void theAppsWithoutATrailingSlashRedirectToIt() {
+        for (String app : List.of("/app", "/hub")) {
+            Response r = given().noFilters().baseUri(base()).redirects().follow(false).get(app);
+            assertThat(r.statusCode()).isEqualTo(302);
+            assertThat(r.header("Location")).endsWith(app + "/");
+        }
     }
 
     @Test
@@ -82,7 +98,7 @@ class WebPagesTest {
         assertThat(focused().getText()).isEqualTo("Fill in a questionnaire");
         keys.sendKeys(Keys.ENTER).perform();
 
-        new WebDriverWait(browser.driver, Duration.ofSeconds(60)).until(d -> d.findElement(By.id("questionnaire")).isEnabled());
+        clinician().complete(d -> FormFiller.settled(d, ""));
         assertThat(browser.driver.getCurrentUrl()).isEqualTo(base() + "/app/");
         WebElement select = browser.driver.findElement(By.id("questionnaire"));
         assertThat(browser.driver.findElement(By.cssSelector("label[for='questionnaire']")).getText()).isEqualTo("Questionnaire");
@@ -104,7 +120,7 @@ class WebPagesTest {
             assertThat(horizontalOverflow()).as("landing page wider than the phone").isZero();
             browser.screenshot("landing-phone");
 
-            new FormFiller(browser, base()).open("swemwbs");
+            new FormFiller(browser, base(), clinician()).open("swemwbs");
             assertThat(horizontalOverflow()).as("form wider than the phone").isZero();
             browser.screenshot("swemwbs-phone");
         } finally {
@@ -115,7 +131,7 @@ class WebPagesTest {
 
     @Test
     void everyFieldOfTheFormFillerHasALabel() {
-        new FormFiller(browser, base()).open("social-inclusion");
+        new FormFiller(browser, base(), clinician()).open("social-inclusion");
         @SuppressWarnings("unchecked")
         List<String> unlabelled = (List<String>) browser.js("""
                 return [...document.querySelectorAll('input, select, textarea')]
