@@ -78,7 +78,7 @@ async function show(id) {
         { text: changed === undefined ? (latest && !previous ? 'first answer' : '') : changed ? 'changed' : 'unchanged',
           data: { changed: String(changed ?? '') } },
       ];
-    }), 'indicator-table')] : []));
+    }), 'indicator-table stack')] : []));
   ui.box2.hidden = false;
 
   ui.challengesWhen.textContent = when(challenges, 'key challenges');
@@ -92,7 +92,7 @@ async function show(id) {
         { text: change === undefined ? '' : change === 0 ? 'no change'
           : `${change > 0 ? '+' : '−'}${Math.abs(change)} level${Math.abs(change) === 1 ? '' : 's'}`, data: { change: String(change ?? '') } },
       ];
-    }), 'challenge-table')] : []));
+    }), 'challenge-table stack')] : []));
   ui.challenges.hidden = false;
   setStatus(`Self-assessments of ${name}.`, 'ready');
 }

@@ -58,6 +58,7 @@ class FormFillerBrowserTest {
     private static Browser browser;
     /** The person picked when the class's browser first signs in. */
     private static String patient;
+    private static String family;
 
     @LocalServerPort
     int port;
@@ -83,9 +84,10 @@ class FormFillerBrowserTest {
         base = "http://127.0.0.1:" + port;
         RestAssured.baseURI = base + "/fhir";
         if (patient == null) {
-            patient = newPatient("Alex", "Formfiller");
+            family = "Formfiller" + UUID.randomUUID().toString().substring(0, 8);
+            patient = newPatient("Alex", family);
         }
-        app = new FormFiller(browser, base, SignIn.as(browser, "clinician", "clinician").picking("Formfiller", patient));
+        app = new FormFiller(browser, base, SignIn.as(browser, "clinician", "clinician").picking(family, patient));
         browser.console(); // start every test with an empty console log
     }
 
@@ -181,11 +183,11 @@ class FormFillerBrowserTest {
     @Test
     void aClinicianSignsInPicksThePersonFillsWemwbsAndSeesTheScoreTheServerStored() {
         // a new launch in this tab: the app forgets its token, the issuer asks for the person again
-        String family = "Launch" + UUID.randomUUID().toString().substring(0, 8);
-        String person = newPatient("Sam", family);
+        String surname = "Launch" + UUID.randomUUID().toString().substring(0, 8);
+        String person = newPatient("Sam", surname);
         browser.driver.get(base + "/");
         browser.js("sessionStorage.clear()");
-        FormFiller launched = new FormFiller(browser, base, SignIn.as(browser, "clinician", "clinician").picking(family, person));
+        FormFiller launched = new FormFiller(browser, base, SignIn.as(browser, "clinician", "clinician").picking(surname, person));
 
         launched.open("wemwbs");
         assertThat(browser.driver.findElement(By.id("signed-in-person")).getDomAttribute("data-patient")).isEqualTo(person);

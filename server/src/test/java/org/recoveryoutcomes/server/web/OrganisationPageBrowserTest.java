@@ -41,6 +41,7 @@ class OrganisationPageBrowserTest {
     private static String organisation;
     private static String name;
     private static String patient;
+    private static String family;
 
     @LocalServerPort
     int port;
@@ -73,7 +74,8 @@ class OrganisationPageBrowserTest {
         name = "Assessed Trust " + tag;
         organisation = fhir.request().body("{\"resourceType\":\"Organization\",\"name\":\"" + name + "\"}").post("/Organization")
                 .then().statusCode(201).extract().jsonPath().getString("id");
-        patient = fhir.request().body("{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Orgpage" + tag + "\"}]}").post("/Patient")
+        family = "Orgpage" + tag;
+        patient = fhir.request().body("{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"" + family + "\"}]}").post("/Patient")
                 .then().statusCode(201).extract().jsonPath().getString("id");
         // a year apart: DREEM and peer support workers come in; key challenge 1 goes from early to developing, 5 from
         // not started to embedded
@@ -86,7 +88,7 @@ class OrganisationPageBrowserTest {
 
     @Test
     void theLatestAnswersAndRatingsAreShownWithTheChangeSinceThePreviousSelfAssessment() {
-        SignIn.as(browser, "clinician", "clinician").picking("Orgpage", patient)
+        SignIn.as(browser, "clinician", "clinician").picking(family, patient)
                 .open(base + "/app/organisation.html", d -> state(d, "ready") || state(d, "error"));
         new Select(browser.driver.findElement(By.id("organisation"))).selectByValue(organisation);
         new WebDriverWait(browser.driver, Duration.ofSeconds(60)).until(d -> state(d, "error")

@@ -4,10 +4,12 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,14 +80,18 @@ final class SignIn {
     }
 
     private void consent() {
-        if (patientId != null && !browser.driver.findElements(By.id("name")).isEmpty()) {
-            if (browser.driver.findElements(By.cssSelector("input[name='patient'][value='" + patientId + "']")).isEmpty()) {
+        if (patientId != null) {
+            // as a clinician would among many people: find the person by name, then pick them
+            if (!patientName.equals(browser.driver.findElement(By.id("name")).getDomProperty("value"))) {
                 WebElement search = browser.driver.findElement(By.id("name"));
                 search.clear();
                 search.sendKeys(patientName, Keys.ENTER);
-                wait(LOAD).until(d -> !d.findElements(By.cssSelector("input[name='patient'][value='" + patientId + "']")).isEmpty());
+                wait(LOAD).until(ExpectedConditions.stalenessOf(search));
             }
-            browser.driver.findElement(By.cssSelector("input[name='patient'][value='" + patientId + "']")).click();
+            List<WebElement> found = browser.driver.findElements(By.cssSelector("input[name='patient']"));
+            assertThat(found).as("people found by the name " + patientName).hasSize(1);
+            assertThat(found.get(0).getDomAttribute("value")).isEqualTo(patientId);
+            found.get(0).click();
         }
         browser.screenshot("sign-in-consent-" + (patientId != null ? "with-patient" : "no-patient"));
         String before = browser.driver.getCurrentUrl();

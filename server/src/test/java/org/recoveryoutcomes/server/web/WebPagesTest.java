@@ -25,6 +25,7 @@ class WebPagesTest {
 
     private static Browser browser;
     private static String patient;
+    private static final String FAMILY = "Webpages" + java.util.UUID.randomUUID().toString().substring(0, 8);
 
     @LocalServerPort
     int port;
@@ -48,10 +49,10 @@ class WebPagesTest {
     private SignIn clinician() {
         if (patient == null) {
             patient = given().contentType("application/fhir+json")
-                    .body("{\"resourceType\":\"Patient\",\"name\":[{\"given\":[\"Kim\"],\"family\":\"Webpages\"}]}")
+                    .body("{\"resourceType\":\"Patient\",\"name\":[{\"given\":[\"Kim\"],\"family\":\"" + FAMILY + "\"}]}")
                     .post(base() + "/fhir/Patient").then().statusCode(201).extract().jsonPath().getString("id");
         }
-        return SignIn.as(browser, "clinician", "clinician").picking("Webpages", patient);
+        return SignIn.as(browser, "clinician", "clinician").picking(FAMILY, patient);
     }
 
     @Test
