@@ -21,6 +21,7 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Binary;
 import org.hl7.fhir.r4.model.Group;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.recoveryoutcomes.server.fhir.FhirInterceptor;
@@ -156,7 +157,7 @@ class BulkExportAuthorization implements FhirInterceptor {
                     chosen.addAll(managed);
                 }
                 for (String named : parameters.getPatientIds() == null ? List.<String>of() : parameters.getPatientIds()) {
-                    String id = new org.hl7.fhir.r4.model.IdType(named).getIdPart();
+                    String id = new IdType(named).getIdPart();
                     if (!managed.contains(id)) {
                         throw denied("exporting Patient/" + id, "is outside the organisation's patients");
                     }
@@ -165,7 +166,7 @@ class BulkExportAuthorization implements FhirInterceptor {
             }
             case GROUP -> {
                 Group group = (Group) daoRegistry.getResourceDao("Group")
-                        .read(new org.hl7.fhir.r4.model.IdType(parameters.getGroupId()).toUnqualifiedVersionless(), new SystemRequestDetails());
+                        .read(new IdType(parameters.getGroupId()).toUnqualifiedVersionless(), new SystemRequestDetails());
                 for (Group.GroupMemberComponent member : group.getMember()) {
                     var ref = member.getEntity().getReferenceElement();
                     if ("Patient".equals(ref.getResourceType()) && managed.contains(ref.getIdPart()) && !member.getInactive()) {
@@ -192,7 +193,7 @@ class BulkExportAuthorization implements FhirInterceptor {
             return true;
         }
         Set<String> patients = new LinkedHashSet<>();
-        parameters.getPatientIds().forEach(p -> patients.add(new org.hl7.fhir.r4.model.IdType(p).getIdPart()));
+        parameters.getPatientIds().forEach(p -> patients.add(new IdType(p).getIdPart()));
         return visibility.patientsOf(resource).stream().anyMatch(patients::contains);
     }
 
@@ -227,7 +228,7 @@ class BulkExportAuthorization implements FhirInterceptor {
 
     private void requireReadable(Grants grants, String type, String id, RequestDetails request) {
         IBaseResource resource = daoRegistry.getResourceDao(type)
-                .read(new org.hl7.fhir.r4.model.IdType(id).toUnqualifiedVersionless(), new SystemRequestDetails());
+                .read(new IdType(id).toUnqualifiedVersionless(), new SystemRequestDetails());
         if (!visibility.admits(grants.reaches(type, Permission.R), resource, request)) {
             throw denied("exporting " + type + "/" + resource.getIdElement().getIdPart(), "is not allowed by the token's scopes");
         }
@@ -238,7 +239,7 @@ class BulkExportAuthorization implements FhirInterceptor {
                 .add(Patient.SP_ORGANIZATION, new ReferenceParam("Organization/" + organization));
         Set<String> ids = new TreeSet<>();
         for (String id : daoRegistry.getResourceDao(Patient.class).search(byOrganisation, new SystemRequestDetails()).getAllResourceIds()) {
-            ids.add(new org.hl7.fhir.r4.model.IdType(id).getIdPart());
+            ids.add(new IdType(id).getIdPart());
         }
         return ids;
     }

@@ -2,12 +2,13 @@ package org.recoveryoutcomes.server.database;
 
 import io.restassured.path.json.JsonPath;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.recoveryoutcomes.server.testing.PostgresServer;
+import org.recoveryoutcomes.server.testing.PostgresServerTest;
 import org.recoveryoutcomes.server.testing.TestTokens;
+import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,34 +28,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * PostgreSQL goes away in the middle of a stream of writes and comes back: a server of its own on a database server
- * of its own, so the shared test database is not disturbed.
+ * PostgreSQL goes away in the middle of a stream of writes and comes back. The shared test server (the application)
+ * and the shared test PostgreSQL server are used: the cluster is stopped and started again under the running
+ * application, which is not restarted; the test classes of a JVM run one after the other.
  */
+@PostgresServerTest
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class DatabaseOutageTest {
 
     static final String SYSTEM = "urn:test:outage";
     static final int CLIENTS = 4;
 
-    static PostgresServer postgres;
-    static ServerNode node;
+    @LocalServerPort
+    int port;
 
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    @BeforeAll
-    static void start() {
-        postgres = PostgresServer.startNew();
-        node = ServerNode.start(postgres.createDatabase("recovery_outage"));
-    }
+    String baseUrl;
+    String fhirBase;
 
-    @AfterAll
-    static void stop() {
-        if (node != null) {
-            node.close();
-        }
-        if (postgres != null) {
-            postgres.stop();
-        }
+    @BeforeEach
+    void base() {
+        baseUrl = "http://localhost:" + port;
+        fhirBase = baseUrl + "/fhir";
     }
 
     record Write(String key, boolean transaction, long sent, long answered, int status, String body) {
@@ -84,18 +80,22 @@ class DatabaseOutageTest {
         }
         threads.submit(() -> {
             while (running.get()) {
-                probes.add(new Probe(System.nanoTime(), get(node.baseUrl() + "/actuator/health/readiness", "application/json")
+                probes.add(new Probe(System.nanoTime(), get(baseUrl + "/actuator/health/readiness", "application/json")
                         .statusCode()));
                 Thread.sleep(250);
             }
             return null;
         });
 
+        PostgresServer postgres = PostgresServer.shared();
         Thread.sleep(5_000);
         long down = System.nanoTime();
         postgres.stop();
-        Thread.sleep(5_000);
-        postgres.start();
+        try {
+            Thread.sleep(5_000);
+        } finally {
+            postgres.start();
+        }
         long up = System.nanoTime();
         Thread.sleep(7_000);
         running.set(false);
@@ -139,7 +139,7 @@ class DatabaseOutageTest {
 
     private Write write(String key, boolean transaction) throws InterruptedException {
         long sent = System.nanoTime();
-        String url = node.fhirBase() + (transaction ? "" : "/Patient");
+        String url = fhirBase + (transaction ? "" : "/Patient");
         String body = transaction ? TestBundles.patientWithObservations(SYSTEM, key, "") : TestBundles.patient(SYSTEM, key);
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/fhir+json").header("Accept", "application/fhir+json")
@@ -162,7 +162,7 @@ class DatabaseOutageTest {
     /** How many resources of the type carry each identifier value of the test's system, found through the search index. */
     private Map<String, Integer> countByIdentifier(String type) throws Exception {
         Map<String, Integer> counts = new HashMap<>();
-        String next = node.fhirBase() + "/" + type + "?identifier=" + SYSTEM + "%7C&_count=1000&_elements=identifier";
+        String next = fhirBase + "/" + type + "?identifier=" + SYSTEM + "%7C&_count=1000&_elements=identifier";
         while (next != null) {
             JsonPath page = JsonPath.from(get(next, "application/fhir+json").body());
             List<List<String>> values = page.getList("entry.resource.identifier.value");

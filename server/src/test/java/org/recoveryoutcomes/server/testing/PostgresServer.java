@@ -48,15 +48,6 @@ public final class PostgresServer {
         return shared;
     }
 
-    /** A server of its own (e.g. one to stop in an outage test), started now and stopped when the JVM exits. */
-    public static PostgresServer startNew() {
-        PostgresServer server = create();
-        server.initdb();
-        server.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stopQuietly));
-        return server;
-    }
-
     public static PostgresServer create() {
         try {
             Path base = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "recovery-pg-");
