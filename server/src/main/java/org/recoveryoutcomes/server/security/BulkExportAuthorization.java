@@ -50,7 +50,8 @@ import static org.recoveryoutcomes.server.security.OperationPolicy.denied;
  * type the caller may read (HAPI would otherwise export every type).</li>
  * <li>A client bound to an organisation exports the data of the patients that organisation manages, and nothing else:
  * the export becomes a Patient-level export of those patients (at kick-off; of a Group, the members the organisation
- * manages), with person-level types only. Every exported resource is checked once more against that list.</li>
+ * manages), with person-level types only. Every exported resource is checked once more against that list
+ * ({@link BulkExportInclusion}).</li>
  * <li>The job and its files belong to the caller that started it: HAPI marks the files ({@code Binary.securityContext})
  * with a digest of the caller's identity and rights, and only the same caller may poll the job or read its files.</li>
  * </ul>
@@ -182,19 +183,6 @@ class BulkExportAuthorization implements FhirInterceptor {
         parameters.setExportStyle(ExportStyle.PATIENT);
         parameters.setPatientIds(chosen.stream().map(id -> "Patient/" + id).toList());
         parameters.setExpandMdm(false);
-    }
-
-    /** The last word on an export restricted to patients: a resource outside their compartments is left out. */
-    @Hook(Pointcut.STORAGE_BULK_EXPORT_RESOURCE_INCLUSION)
-    public boolean include(BulkExportJobParameters parameters, IBaseResource resource) {
-        if (!OWNER_SYSTEM.equals(parameters.getBinarySecurityContextIdentifierSystem())
-                || parameters.getExportStyle() != ExportStyle.PATIENT
-                || parameters.getPatientIds() == null || parameters.getPatientIds().isEmpty()) {
-            return true;
-        }
-        Set<String> patients = new LinkedHashSet<>();
-        parameters.getPatientIds().forEach(p -> patients.add(new IdType(p).getIdPart()));
-        return visibility.patientsOf(resource).stream().anyMatch(patients::contains);
     }
 
     /** True for an export file (Binary) that HAPI wrote for a job; then only its owner may read it. */

@@ -73,6 +73,15 @@ class StorageHooksTest {
     }
 
     @Test
+    void hooksThatHapiCallsOutsideRequestsAreOnTheStorageLayerAndNoRequestHookIs() {
+        List<Object> ours = storage.getAllRegisteredInterceptors().stream().filter(FhirInterceptor.class::isInstance).toList();
+        // the bulk export job checks every exported resource in a worker thread, with no HTTP request
+        assertThat(ours).anyMatch(i -> i.getClass().getSimpleName().startsWith("BulkExportInclusion"))
+                .anyMatch(i -> i.getClass().getSimpleName().startsWith("ScoreStore"))
+                .noneMatch(RecoveryFhirServer::servesRequests);
+    }
+
+    @Test
     void interceptorsWithARequestHookGoToTheRestLayerAndOthersToTheStorageLayer() {
         assertThat(RecoveryFhirServer.servesRequests(new Object() {
             @ca.uhn.fhir.interceptor.api.Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
