@@ -1,8 +1,6 @@
 package org.recoveryoutcomes.server.security;
 
-import ca.uhn.fhir.batch2.api.IJobCoordinator;
 import ca.uhn.fhir.batch2.jobs.export.BulkDataExportSupport;
-import ca.uhn.fhir.batch2.model.JobInstance;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
@@ -10,14 +8,12 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.partition.IRequestPartitionHelperSvc;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.api.server.bulk.BulkExportJobParameters;
 import ca.uhn.fhir.rest.api.server.bulk.BulkExportJobParameters.ExportStyle;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Binary;
 import org.hl7.fhir.r4.model.Group;
@@ -53,8 +49,11 @@ import static org.recoveryoutcomes.server.security.OperationPolicy.denied;
  * manages), with person-level types only. Every exported resource is checked once more against that list
  * ({@link BulkExportInclusion}).</li>
  * <li>The job and its files belong to the caller that started it: HAPI marks the files ({@code Binary.securityContext})
- * with a digest of the caller's identity and rights, and only the same caller may poll the job or read its files.</li>
+ * with a digest of the caller's identity and rights, and only the same caller may poll the job
+ * ({@link BulkExportPolls}) or read its files ({@link FhirAuthorization}).</li>
  * </ul>
+ * Storage hooks only, so that this is registered with the storage layer: the inclusion hook runs in HAPI's batch
+ * workers, outside any request.
  */
 @Component
 @ConditionalOnProperty(name = "recovery.security.enabled", havingValue = "true", matchIfMissing = true)
@@ -63,49 +62,17 @@ class BulkExportAuthorization implements FhirInterceptor {
 
     /** The identifier system that marks export jobs and files with their owner. */
     static final String OWNER_SYSTEM = "https://w3id.org/recovery-outcomes/fhir/sid/bulk-export-owner";
-    static final String POLL = "$export-poll-status";
 
     private final FhirContext fhirContext;
     private final DaoRegistry daoRegistry;
     private final Visibility visibility;
-    private final IJobCoordinator jobs;
     private final BulkDataExportSupport hapiExport;
 
-    BulkExportAuthorization(FhirContext fhirContext, DaoRegistry daoRegistry, Visibility visibility, IJobCoordinator jobs,
-            IRequestPartitionHelperSvc partitions) {
+    BulkExportAuthorization(FhirContext fhirContext, DaoRegistry daoRegistry, Visibility visibility, IRequestPartitionHelperSvc partitions) {
         this.fhirContext = fhirContext;
         this.daoRegistry = daoRegistry;
         this.visibility = visibility;
-        this.jobs = jobs;
         this.hapiExport = new BulkDataExportSupport(fhirContext, daoRegistry, partitions);
-    }
-
-    /** Polling (and cancelling) a job: only its owner. */
-    @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
-    public void authorizePoll(RequestDetails request, RestOperationTypeEnum operation) {
-        if (operation != RestOperationTypeEnum.EXTENDED_OPERATION_SERVER || !POLL.equals(request.getOperation())
-                || !SmartAccess.external(request)) {
-            return;
-        }
-        SmartAccess access = SmartAccess.of(request);
-        if (access == null) {
-            throw new AuthenticationException("A bearer token is required");
-        }
-        String jobId = jobId(request);
-        if (jobId == null) {
-            return; // HAPI answers 400
-        }
-        JobInstance job;
-        try {
-            job = jobs.getInstance(jobId);
-        } catch (ResourceNotFoundException unknown) {
-            return; // HAPI answers 404
-        }
-        BulkExportJobParameters parameters = job.getParameters(BulkExportJobParameters.class);
-        if (!owner(access).equals(parameters.getBinarySecurityContextIdentifierValue())
-                || !OWNER_SYSTEM.equals(parameters.getBinarySecurityContextIdentifierSystem())) {
-            throw denied("this export", "was started by another client");
-        }
     }
 
     @Hook(Pointcut.STORAGE_INITIATE_BULK_EXPORT)
@@ -249,17 +216,5 @@ class BulkExportAuthorization implements FhirInterceptor {
             return true;
         }
         return request.getResource() instanceof Parameters p && p.getParameter().stream().anyMatch(x -> "_type".equals(x.getName()));
-    }
-
-    private static String jobId(RequestDetails request) {
-        String[] values = request.getParameters().get("_jobId");
-        if (values != null && values.length > 0) {
-            return values[0];
-        }
-        if (request.getResource() instanceof Parameters p) {
-            return p.getParameter().stream().filter(x -> "_jobId".equals(x.getName())).map(x -> x.getValue().primitiveValue())
-                    .findFirst().orElse(null);
-        }
-        return null;
     }
 }
