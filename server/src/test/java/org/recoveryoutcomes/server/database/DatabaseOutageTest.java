@@ -92,7 +92,9 @@ class DatabaseOutageTest {
         long down = System.nanoTime();
         postgres.stop();
         try {
-            Thread.sleep(5_000);
+            // longer than the pool's connection-timeout (5 s, postgres profile), so that a readiness probe begun in the
+            // outage times out (503) before the database returns, however slowly the machine runs
+            Thread.sleep(12_000);
         } finally {
             postgres.start();
         }
