@@ -1,8 +1,9 @@
 // The form filler: lists the server's Questionnaires, renders the chosen one with LHC-Forms (which evaluates
 // the SDC calculatedExpression score items as the user answers), and stores the QuestionnaireResponse.
-import { connect } from './launch.js';
-import { FhirClient, issueMessages } from './fhir.js';
+import { FhirClient, issueMessages } from '../lib/fhir.js';
+import { connectApp, showSignedIn } from './session.js';
 
+const SCORE_SYSTEM = 'https://w3id.org/recovery-outcomes/fhir/CodeSystem/recovery-score';
 const CALCULATED = 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression';
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
@@ -23,18 +24,21 @@ const ui = {
   subjectOptions: $('subject-options'),
   submit: $('submit'),
   result: $('result'),
+  stored: $('stored-scores'),
 };
 
 let client;
 let connection;
 const questionnaires = new Map();
 let current = null; // {questionnaire, scoreItems, subjectType}
+let showing = 0; // the latest choice wins when the user picks again while a form is still loading
 
 start().catch(e => setStatus(`Could not load the questionnaires: ${e.message}`, 'error'));
 
 async function start() {
-  connection = await connect();
+  connection = await connectApp();
   client = new FhirClient(connection);
+  showSignedIn(client, connection);
   await customElements.whenDefined('wc-lhc-form');
   // answerValueSet expansions come from this server, not from a terminology server elsewhere
   LForms.Util.setFHIRContext(client.forLForms());
@@ -66,9 +70,12 @@ async function start() {
 }
 
 async function show(id) {
+  const turn = ++showing;
   const q = questionnaires.get(id);
   history.replaceState(null, '', id ? `?questionnaire=${encodeURIComponent(id)}` : location.pathname);
   ui.result.replaceChildren();
+  ui.stored.replaceChildren();
+  ui.stored.hidden = true;
   if (!q) {
     current = null;
     ui.section.hidden = true;
@@ -87,22 +94,32 @@ async function show(id) {
   prepareSubject(subjectType);
   renderScorePanel();
   try {
-    // LHC-Forms keeps and changes what it is given: hand it a copy
-    // answer lists show the labels only, as on the paper forms (the weights stay in the answers)
+    // a copy, because LHC-Forms changes what it is given; answer lists show the labels only, as on the paper
+    // forms (the weights stay in the answers)
     await LForms.Util.addFormToPage(structuredClone(q), ui.form, { displayScoreWithAnswerText: false });
   } catch (e) {
-    setStatus(`Could not show ${label(q)}: ${describe(e)}`, 'error');
+    if (turn === showing) setStatus(`Could not show ${label(q)}: ${describe(e)}`, 'error');
     return;
   }
+  if (turn !== showing) return;
   updateScores();
+  scheduleScores();
   setStatus(`${label(q)} is ready to fill in.`, 'ready');
 }
 
-// LHC-Forms has no change event; recalculate after anything the user does in the form.
-let pending;
+// LHC-Forms has no change event and calculates asynchronously (slowly on a busy phone): after anything the
+// user does in the form, re-read the scores for a few seconds.
+let watchUntil = 0;
+let watching;
 function scheduleScores() {
-  clearTimeout(pending);
-  pending = setTimeout(updateScores, 50);
+  watchUntil = Date.now() + 5000;
+  watching ??= setInterval(() => {
+    updateScores();
+    if (Date.now() > watchUntil) {
+      clearInterval(watching);
+      watching = undefined;
+    }
+  }, 200);
 }
 
 function renderScorePanel() {
@@ -139,7 +156,8 @@ async function prepareSubject(type) {
   ui.subjectHint.textContent = type === 'Patient'
     ? "The id of the person's Patient record on this server."
     : 'The id of the Organization record on this server.';
-  if (type === 'Patient' && connection.patientId) ui.subject.value = connection.patientId;
+  // the person picked at sign-in; an organisation's form starts empty
+  ui.subject.value = type === 'Patient' ? (connection.patientId ?? '') : '';
   ui.subjectOptions.replaceChildren();
   try {
     const found = await client.searchAll(`${type}?_count=50&_sort=-_lastUpdated&_elements=name`);
@@ -172,12 +190,15 @@ async function submit(event) {
   qr.authored = new Date().toISOString();
 
   ui.submit.disabled = true;
+  ui.stored.replaceChildren();
+  ui.stored.hidden = true;
   showResult('info', 'Sending…');
   try {
     const r = await client.create(qr);
     if (r.status === 201) {
       const stored = r.body?.id ?? idFromLocation(r.headers.get('Location'));
       showResult('ok', `Stored: QuestionnaireResponse/${stored} (HTTP 201).`, [], stored);
+      await showStoredScores(stored);
     } else {
       const issues = issueMessages(r.body);
       showResult('error', `The server did not store the answers (HTTP ${r.status}).`,
@@ -191,6 +212,39 @@ async function submit(event) {
   }
 }
 
+/** The score Observations the server made from the stored response, next to the live scores. */
+async function showStoredScores(responseId) {
+  const observations = await client.searchAll(`Observation?derived-from=QuestionnaireResponse/${encodeURIComponent(responseId)}`)
+    .catch(e => { ui.stored.textContent = `The server's scores could not be read: ${e.message}`; return null; });
+  if (!observations) return;
+  const h = document.createElement('h3');
+  h.textContent = observations.length ? "Scores stored by the server" : 'The server stored no score for these answers.';
+  const dl = document.createElement('dl');
+  for (const o of observations) {
+    const coding = o.code?.coding?.find(c => c.system === SCORE_SYSTEM) ?? o.code?.coding?.[0];
+    const value = o.valueQuantity?.value ?? o.valueInteger ?? o.valueBoolean;
+    const row = document.createElement('div');
+    const dt = document.createElement('dt');
+    dt.textContent = coding?.display ?? coding?.code ?? 'score';
+    const dd = document.createElement('dd');
+    dd.dataset.storedScore = coding?.code ?? '';
+    dd.dataset.value = JSON.stringify(value);
+    dd.dataset.observation = o.id;
+    dd.textContent = formatValue(value);
+    row.append(dt, dd);
+    dl.append(row);
+  }
+  const parts = [h, dl];
+  if (current?.subjectType === 'Patient') {
+    const a = document.createElement('a');
+    a.href = 'profile.html';
+    a.textContent = 'See the recovery profile';
+    parts.push(a);
+  }
+  ui.stored.replaceChildren(...parts);
+  ui.stored.hidden = false;
+}
+
 function showResult(kind, message, issues = [], storedId) {
   ui.result.className = `result ${kind}`;
   delete ui.result.dataset.status;
@@ -198,13 +252,7 @@ function showResult(kind, message, issues = [], storedId) {
   const p = document.createElement('p');
   p.textContent = message;
   const parts = [p];
-  if (storedId) {
-    ui.result.dataset.id = storedId;
-    const a = document.createElement('a');
-    a.href = client.url(`QuestionnaireResponse/${encodeURIComponent(storedId)}`);
-    a.textContent = 'View the stored response';
-    parts.push(a);
-  }
+  if (storedId) ui.result.dataset.id = storedId;
   if (issues.length) {
     const ul = document.createElement('ul');
     for (const i of issues) {

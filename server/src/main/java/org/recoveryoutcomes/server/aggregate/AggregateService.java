@@ -187,8 +187,8 @@ class AggregateService {
     /**
      * Whether the cube holds exactly the cells asked for, and which. Time-split: the period must start and end on
      * boundaries of the finest time dimension (or beyond the first / last score of the code). Whole period: it must be
-     * open-ended (no score on or after its end: the person's latest score ever, cells L from its first month) or exactly
-     * one month, quarter or year (as far as there are scores).
+     * open-ended (no score on or after its end: the person's latest score ever, cell A, or cells L from its first
+     * month) or exactly one month, quarter or year (as far as there are scores).
      */
     private static CubePlan cubePlan(Grain grain, int[] months, AggregateRequest request) {
         int first = months[0];
@@ -207,7 +207,7 @@ class AggregateService {
                     toOpen ? Integer.MAX_VALUE : grain.bucket(to) - 1);
         }
         if (toOpen) {
-            return new CubePlan(Grain.LATEST, fromOpen ? Integer.MIN_VALUE : from, Integer.MAX_VALUE);
+            return fromOpen ? new CubePlan(Grain.EVER, 0, 0) : new CubePlan(Grain.LATEST, from, Integer.MAX_VALUE);
         }
         int start = fromOpen ? first : from;
         for (Grain g : List.of(Grain.MONTH, Grain.QUARTER, Grain.YEAR)) {

@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * What one person's scores of one code contribute to the cube. This is the definition of the figures:
  * <ul>
  * <li>baseline: the person's first score ever with this code (any organisation, any date);</li>
- * <li>for every cell (organisation or any organisation × month, quarter, year, or "ever"), the person counts once,
+ * <li>for every cell (organisation or any organisation × month, quarter, year, or ever), the person counts once,
  *     with their latest score in the cell;</li>
  * <li>that latest score has a change when it is later than the baseline: change = latest − baseline, reliable per
  *     {@link ChangeRule}.</li>
@@ -44,7 +44,7 @@ final class Contributions {
                     continue;
                 }
                 for (Grain g : Grain.values()) {
-                    int bucket = g == Grain.LATEST ? 0 : g.bucket(f.monthIndex());
+                    int bucket = g == Grain.LATEST || g == Grain.EVER ? 0 : g.bucket(f.monthIndex());
                     latest.computeIfAbsent(g, x -> new HashMap<>()).put(bucket, f);
                 }
             }

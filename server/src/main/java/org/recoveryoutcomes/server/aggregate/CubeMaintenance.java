@@ -17,6 +17,8 @@ import java.util.TreeMap;
 class CubeMaintenance {
 
     static final String CUBE_SIGNATURE = "cube-signature";
+    /** Bump when the cube's cells change meaning or new grains are added: the cube is then rebuilt at start-up. */
+    private static final String CUBE_FORMAT = "2";
     private static final int COMPACT_BATCH = 50_000;
     private static final String KEY = "code = ? AND grain = ? AND organization_id = ? AND bucket = ? AND score_value = ?";
 
@@ -128,7 +130,12 @@ class CubeMaintenance {
         flush.run();
         store.updateBaselines(wrongBaselines);
         insert(new ArrayList<>(cube.entrySet()));
-        store.putState(CUBE_SIGNATURE, codes.signature());
+        store.putState(CUBE_SIGNATURE, signature());
+    }
+
+    /** What the cube depends on besides the facts: its format and the reliable-change rules. */
+    String signature() {
+        return CUBE_FORMAT + ":" + codes.signature();
     }
 
     private void insert(List<Map.Entry<Key, CellFigures>> rows) {

@@ -84,15 +84,20 @@ class FactQueries {
                 new CellFigures(rs.getInt(4), rs.getInt(5), rs.getDouble(6), rs.getInt(7), rs.getInt(8))), args.toArray());
     }
 
-    /** The month indexes of the first and the last score of a code, or null when it has none. */
+    /**
+     * The month indexes of the first and the last score of a code, or null when it has none. Both read one row of the
+     * index (code, effective). The ORDER BY names the index's columns: H2 reads an index in order only when the ORDER BY
+     * matches its columns, and with {@code ORDER BY effective} alone it sorted every fact of the code (minutes at a
+     * million facts).
+     */
     int[] monthRange(String code) {
         List<Integer> first = jdbc.queryForList("SELECT month_index FROM recovery_score_fact WHERE code = ?"
-                + " ORDER BY effective FETCH FIRST 1 ROWS ONLY", Integer.class, code);
+                + " ORDER BY code, effective FETCH FIRST 1 ROWS ONLY", Integer.class, code);
         if (first.isEmpty()) {
             return null;
         }
         List<Integer> last = jdbc.queryForList("SELECT month_index FROM recovery_score_fact WHERE code = ?"
-                + " ORDER BY effective DESC FETCH FIRST 1 ROWS ONLY", Integer.class, code);
+                + " ORDER BY code DESC, effective DESC FETCH FIRST 1 ROWS ONLY", Integer.class, code);
         return new int[]{first.get(0), last.get(0)};
     }
 

@@ -29,7 +29,6 @@ class ReadModelLifecycle implements ApplicationRunner {
     private final AggregateSettings settings;
     private final FactStore store;
     private final ScoreFactMapper mapper;
-    private final ScoreCodes codes;
     private final ScoreFactRebuilder rebuilder;
     private final CubeMaintenance cube;
     private final TransactionTemplate tx;
@@ -39,12 +38,11 @@ class ReadModelLifecycle implements ApplicationRunner {
         return t;
     });
 
-    ReadModelLifecycle(AggregateSettings settings, FactStore store, ScoreFactMapper mapper, ScoreCodes codes,
+    ReadModelLifecycle(AggregateSettings settings, FactStore store, ScoreFactMapper mapper,
             ScoreFactRebuilder rebuilder, CubeMaintenance cube, PlatformTransactionManager transactionManager) {
         this.settings = settings;
         this.store = store;
         this.mapper = mapper;
-        this.codes = codes;
         this.rebuilder = rebuilder;
         this.cube = cube;
         this.tx = new TransactionTemplate(transactionManager);
@@ -56,8 +54,8 @@ class ReadModelLifecycle implements ApplicationRunner {
             if (!Objects.equals(store.state(ScoreFactRebuilder.FACT_SIGNATURE).orElse(null), mapper.signature())) {
                 log.info("Score facts were built with another secret or zone, or never: rebuilding them from the Observations");
                 rebuilder.rebuild();
-            } else if (!Objects.equals(store.state(CubeMaintenance.CUBE_SIGNATURE).orElse(null), codes.signature())) {
-                log.info("Reliable-change rules changed: rebuilding the score cube");
+            } else if (!Objects.equals(store.state(CubeMaintenance.CUBE_SIGNATURE).orElse(null), cube.signature())) {
+                log.info("Reliable-change rules or the cube format changed: rebuilding the score cube");
                 tx.executeWithoutResult(s -> cube.rebuild());
             }
         }

@@ -37,7 +37,7 @@ final class ScoreObservations {
     }
 
     static Optional<Score> read(Observation o, ZoneId zone) {
-        if (!COUNTED.contains(o.getStatus())) {
+        if (o.getStatus() == null || !COUNTED.contains(o.getStatus())) {
             return Optional.empty();
         }
         String code = o.getCode().getCoding().stream().filter(c -> ScoreCodes.SYSTEM.equals(c.getSystem()) && c.hasCode())

@@ -1,6 +1,7 @@
 package org.recoveryoutcomes.server.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
@@ -18,6 +19,9 @@ import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.util.ClassUtils;
+
+import java.lang.reflect.Method;
 
 
 /**
@@ -66,7 +70,6 @@ class RecoveryFhirServer extends RestfulServer {
         setDefaultResponseEncoding(EncodingEnum.JSON);
         setDefaultPrettyPrint(true);
         setETagSupport(ETagSupportEnum.ENABLED);
-        setInterceptorService(interceptorService.getObject());
 
         java.util.List<Object> jpaProviders = resourceProviders.getObject().createProviders();
         registerProviders(jpaProviders);
@@ -88,7 +91,22 @@ class RecoveryFhirServer extends RestfulServer {
         setServerConformanceProvider(capabilities);
         setServerName("Recovery Outcomes FHIR Server");
 
-        interceptors.orderedStream().forEach(getInterceptorService()::registerInterceptor);
+        // The REST layer keeps RestfulServer's own interceptor service: HAPI's CompositeInterceptorBroadcaster calls it
+        // together with the storage layer's for every storage hook of an HTTP request, so one shared service ran each
+        // hook twice (hapifhir/hapi-fhir#6993). An interceptor with a SERVER_ hook belongs to the REST layer (its storage
+        // hooks then see HTTP requests only); any other to the storage layer, which sees internal writes as well.
+        IInterceptorService storage = interceptorService.getObject();
+        interceptors.orderedStream().forEach(i -> (servesRequests(i) ? getInterceptorService() : storage).registerInterceptor(i));
         registerInterceptor(new ResponseHighlighterInterceptor());
+    }
+
+    static boolean servesRequests(Object interceptor) {
+        for (Method m : ClassUtils.getUserClass(interceptor).getMethods()) {
+            Hook hook = m.getAnnotation(Hook.class);
+            if (hook != null && hook.value().name().startsWith("SERVER_")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

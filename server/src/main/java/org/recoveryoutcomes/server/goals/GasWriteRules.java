@@ -164,7 +164,7 @@ class GasWriteRules implements FhirInterceptor {
         List<Coding> codings = o.getCode().getCoding();
         for (int i = 0; i < codings.size(); i++) {
             Coding c = codings.get(i);
-            if (Gas.LOINC.equals(c.getSystem()) && !Gas.LOINC_RATING_CODES.contains(c.getCode())) {
+            if (Gas.LOINC.equals(c.getSystem()) && (c.getCode() == null || !Gas.LOINC_RATING_CODES.contains(c.getCode()))) {
                 issue(problems, OperationOutcome.IssueType.CODEINVALID, "Observation.code.coding[" + i + "]",
                         "A GAS rating's LOINC code is 107333-7 (practitioner rating) or 107334-5 (patient rating), not '"
                                 + c.getCode() + "'");

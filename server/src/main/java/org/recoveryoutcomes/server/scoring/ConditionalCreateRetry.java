@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * unique constraint (HFJ_RES_SEARCH_URL), so of several simultaneous identical requests only one can commit; the
  * others fail on that constraint. This retries them (HAPI re-runs the whole request in a new transaction), and the
  * retry finds the committed resource: every client gets the same resource, and exactly one exists. Applies to POST
- * with If-None-Exist and to transaction/batch Bundles (which may contain ifNoneExist entries).
+ * with If-None-Exist, to conditional PUT, and to transaction/batch Bundles (which may contain ifNoneExist entries).
  */
 @Component
 @Interceptor
@@ -31,8 +31,10 @@ class ConditionalCreateRetry implements FhirInterceptor {
         }
         RestOperationTypeEnum op = request.getRestOperationType();
         boolean conditionalCreate = op == RestOperationTypeEnum.CREATE && request.getHeader(Constants.HEADER_IF_NONE_EXIST) != null;
+        // a conditional update that creates races the same way, on one node or across nodes
+        boolean conditionalUpdate = op == RestOperationTypeEnum.UPDATE && request.getConditionalUrl(op) != null;
         boolean bundle = op == RestOperationTypeEnum.TRANSACTION || op == RestOperationTypeEnum.BATCH;
-        if (conditionalCreate || bundle) {
+        if (conditionalCreate || conditionalUpdate || bundle) {
             strategy.setRetry(true);
             strategy.setMaxRetries(RETRIES);
         }

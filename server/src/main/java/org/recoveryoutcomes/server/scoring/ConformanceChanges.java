@@ -4,7 +4,9 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.recoveryoutcomes.server.database.ConformanceResourcesChanged;
 import org.recoveryoutcomes.server.fhir.FhirInterceptor;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -14,7 +16,7 @@ import java.util.Set;
 /**
  * Empties the caches of compiled Questionnaires and terminology when a Questionnaire, ValueSet, CodeSystem or
  * ConceptMap is written: at once, and again after the transaction completes, so that no request in between keeps
- * the old version cached.
+ * the old version cached. Changes made through another node of a cluster arrive as {@link ConformanceResourcesChanged}.
  */
 @Component
 @Interceptor
@@ -60,6 +62,12 @@ class ConformanceChanges implements FhirInterceptor {
                 }
             });
         }
+    }
+
+    /** A conformance resource changed through another node (see ConformanceChangeWatcher): within about 10 s. */
+    @EventListener
+    void changedElsewhere(ConformanceResourcesChanged event) {
+        invalidate();
     }
 
     void invalidate() {

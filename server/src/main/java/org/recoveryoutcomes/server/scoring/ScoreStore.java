@@ -8,15 +8,12 @@ import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.api.model.DeleteConflictList;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import ca.uhn.fhir.rest.api.server.storage.TransactionDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Observation;
-import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus;
 import org.recoveryoutcomes.server.fhir.FhirInterceptor;
@@ -32,13 +29,13 @@ import java.util.Optional;
  * Keeps a stored response's score Observations in step with it, inside the same database transaction: created with
  * a completed/amended response, replaced when it is amended (updated in place where the score code is the same),
  * removed when it is deleted or no longer completed. Scores the client submitted that differ from the recomputed
- * ones are reported as warnings in the write's response.
+ * ones are recorded on the request for {@link ScoreWarnings}.
  */
 @Component
 @Interceptor
 class ScoreStore implements FhirInterceptor {
 
-    private static final String MISMATCHES = ScoreStore.class.getName() + ".mismatches";
+    static final String MISMATCHES = ScoreStore.class.getName() + ".mismatches";
 
     private final ScoringSettings settings;
     private final SdcForms forms;
@@ -56,42 +53,23 @@ class ScoreStore implements FhirInterceptor {
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
     public void created(IBaseResource resource, RequestDetails request, TransactionDetails transaction) {
-        if (settings.enabled() && resource instanceof QuestionnaireResponse qr && OncePerTransaction.first("score-created", qr)) {
+        if (settings.enabled() && resource instanceof QuestionnaireResponse qr) {
             replace(qr, List.of(), request, transaction);
         }
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
     public void updated(IBaseResource previous, IBaseResource resource, RequestDetails request, TransactionDetails transaction) {
-        if (settings.enabled() && resource instanceof QuestionnaireResponse qr && OncePerTransaction.first("score-updated", qr)) {
+        if (settings.enabled() && resource instanceof QuestionnaireResponse qr) {
             replace(qr, derived(qr), request, transaction);
         }
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED)
     public void deleted(IBaseResource resource, RequestDetails request, TransactionDetails transaction) {
-        if (settings.enabled() && resource instanceof QuestionnaireResponse qr && OncePerTransaction.first("score-deleted", qr)) {
+        if (settings.enabled() && resource instanceof QuestionnaireResponse qr) {
             replace(qr, derived(qr), transaction, List.of());
         }
-    }
-
-    /** Adds the score warnings of a write to its OperationOutcome (Prefer: return=OperationOutcome) and as a Warning header. */
-    @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
-    public boolean warn(RequestDetails request, ResponseDetails response) {
-        Object warnings = request.getUserData().get(MISMATCHES);
-        if (!(warnings instanceof List<?> list) || list.isEmpty()) {
-            return true;
-        }
-        for (Object w : list) {
-            if (response.getResponseResource() instanceof OperationOutcome oo) {
-                oo.addIssue().setSeverity(OperationOutcome.IssueSeverity.WARNING).setCode(OperationOutcome.IssueType.VALUE)
-                        .setDiagnostics(w.toString());
-            }
-            if (request instanceof ServletRequestDetails servlet && servlet.getServletResponse() != null) {
-                servlet.getServletResponse().addHeader("Warning", "299 - \"" + w.toString().replace('"', '\'').replaceAll("[^\\x20-\\x7e]", "?") + "\"");
-            }
-        }
-        return true;
     }
 
     private void replace(QuestionnaireResponse qr, List<Observation> existing, RequestDetails request, TransactionDetails transaction) {

@@ -12,7 +12,6 @@ import ca.uhn.fhir.rest.api.RequestTypeEnum;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.IPreResourceShowDetails;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.api.server.bulk.BulkExportJobParameters;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.interceptor.auth.AuthorizationConstants;
 import ca.uhn.fhir.util.BundleUtil;
@@ -100,7 +99,13 @@ class FhirAuthorization implements FhirInterceptor {
         }
         String type = request.getResourceName();
         switch (operation) {
-            case READ, VREAD, HISTORY_INSTANCE -> require(grants, type, Permission.R, operation);
+            case READ, VREAD -> {
+                // an export file is readable by the client that started the export, whatever its scopes (checked when shown)
+                if (!"Binary".equals(type)) {
+                    require(grants, type, Permission.R, operation);
+                }
+            }
+            case HISTORY_INSTANCE -> require(grants, type, Permission.R, operation);
             case SEARCH_TYPE -> require(grants, type, Permission.S, operation);
             case HISTORY_TYPE -> {
                 if (!grants.unrestricted(type, Permission.R)) {
@@ -210,6 +215,12 @@ class FhirAuthorization implements FhirInterceptor {
                 continue;
             }
             String type = fhirContext.getResourceType(resource);
+            if (BulkExportAuthorization.isExportFile(resource)) {
+                if (!BulkExportAuthorization.ownedBy(resource, grants.access())) {
+                    throw denied("reading this export file", "is not allowed: it belongs to another client's export");
+                }
+                continue;
+            }
             if (visibility.admits(grants.readReaches(type), resource, request)) {
                 continue;
             }
@@ -278,26 +289,6 @@ class FhirAuthorization implements FhirInterceptor {
     public void refuseDeleteExpunge(RequestDetails request) {
         if (SmartAccess.external(request)) {
             throw denied("delete with _expunge", "is not available through the API");
-        }
-    }
-
-    @Hook(Pointcut.STORAGE_INITIATE_BULK_EXPORT)
-    public void authorizeBulkExport(RequestDetails request, BulkExportJobParameters parameters) {
-        if (!SmartAccess.external(request)) {
-            return;
-        }
-        Grants grants = grants(request);
-        if (grants == null) {
-            throw new AuthenticationException("A bearer token is required");
-        }
-        if (parameters.getResourceTypes() == null || parameters.getResourceTypes().isEmpty()) {
-            parameters.setResourceTypes(fhirContext.getResourceTypes().stream()
-                    .filter(t -> grants.unrestricted(t, Permission.R)).sorted().toList());
-        }
-        for (String type : parameters.getResourceTypes()) {
-            if (!grants.unrestricted(type, Permission.R)) {
-                throw denied("exporting " + type, "needs unrestricted read access to " + type);
-            }
         }
     }
 

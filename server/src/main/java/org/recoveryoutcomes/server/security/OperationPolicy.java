@@ -24,7 +24,8 @@ final class OperationPolicy {
     private static final Map<String, List<String>> PATIENT_DATA = Map.of("$everything", List.of(),
             "$summary", List.of(), "$recovery-profile", List.of("Observation"), "$goal-attainment", List.of("Goal", "Observation"));
     private static final Set<String> RESPONSE_SCORING = Set.of("$score", "$extract");
-    private static final Set<String> AGGREGATES = Set.of("$aggregate", "$recovery-indicators");
+    /** The population operations, each on the one resource type it is defined on (issue #6: a hub may call these only). */
+    private static final Map<String, String> AGGREGATES = Map.of("$aggregate", "Observation", "$recovery-indicators", "Organization");
     private static final Set<String> TERMINOLOGY = Set.of("$lookup", "$expand", "$validate-code", "$subsumes", "$translate");
     private static final Set<String> EXPORT = Set.of("$export", "$export-poll-status");
     private static final Set<String> NEVER = Set.of("$expunge", "$delete-expunge", "$import", "$import-poll-status",
@@ -45,7 +46,7 @@ final class OperationPolicy {
         if (NEVER.contains(name)) {
             throw denied(name, "is not available through the API");
         }
-        if (AGGREGATES.contains(name)) {
+        if (AGGREGATES.containsKey(name) && AGGREGATES.get(name).equals(type)) {
             if (!grants.aggregates()) {
                 throw denied(name, "needs user/ or system/ MeasureReport.rs (or *.rs)");
             }
@@ -90,8 +91,10 @@ final class OperationPolicy {
             return;
         }
         if (EXPORT.contains(name)) {
-            if (!grants.everything(Permission.R)) {
-                throw denied(name, "needs unbound user/ or system/*.rs");
+            // which types and whose data: BulkExportAuthorization, when HAPI starts the job; the poll: only the owner
+            if ("$export".equals(name) && grants.access().resourceScopes().stream().noneMatch(s -> s.context() != SmartScope.Context.PATIENT
+                    && (s.permissions().contains(Permission.R) || s.permissions().contains(Permission.S)))) {
+                throw denied(name, "needs a user/ or system/ scope that reads");
             }
             return;
         }

@@ -108,12 +108,25 @@ class PatientPicker implements Consumer<OAuth2AuthorizationConsentAuthentication
         html.append("<h1>").append(esc(clientId)).append(" asks for access</h1><p>Signed in as <b>")
                 .append(esc(user.getName())).append("</b>. The application will be allowed:</p><ul>");
         scopes.forEach(s -> html.append("<li><code>").append(esc(s)).append("</code></li>"));
-        html.append("</ul><form method=\"post\" action=\"/oauth2/authorize\">")
+        html.append("</ul>");
+        if (scopes.contains(LAUNCH_PATIENT)) {
+            // more people than the list shows: find them by name (a new look at this same consent page)
+            html.append("<form method=\"get\" action=\"").append(PAGE).append("\" role=\"search\">")
+                    .append(hidden("client_id", clientId)).append(hidden("state", state)).append(hidden("scope", String.join(" ", scopes)))
+                    .append("<label for=\"name\">Find a patient by name</label> <input type=\"search\" id=\"name\" name=\"name\" value=\"")
+                    .append(esc(name)).append("\"> <button type=\"submit\">Find</button></form>");
+        }
+        html.append("<form method=\"post\" action=\"/oauth2/authorize\">")
                 .append(hidden("client_id", clientId)).append(hidden("state", state));
         scopes.forEach(s -> html.append(hidden("scope", s)));
         if (scopes.contains(LAUNCH_PATIENT)) {
-            html.append("<h2>Choose the patient</h2><ul>");
-            for (Patient p : patients(user.getName(), name)) {
+            List<Patient> found = patients(user.getName(), name);
+            html.append("<h2>Choose the patient</h2>");
+            if (found.isEmpty()) {
+                html.append("<p>No patient found.</p>");
+            }
+            html.append("<ul>");
+            for (Patient p : found) {
                 String id = p.getIdElement().getIdPart();
                 html.append("<li><label><input type=\"radio\" name=\"patient\" value=\"").append(esc(id)).append("\" required> ")
                         .append(esc(p.getNameFirstRep().getNameAsSingleString())).append(p.hasBirthDate()

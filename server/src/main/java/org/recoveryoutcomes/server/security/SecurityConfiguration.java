@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -27,6 +28,9 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
+import java.util.List;
+import java.util.Set;
+
 /**
  * The resource server: every request under the FHIR base needs a valid bearer token, except the CapabilityStatement
  * and the SMART configuration. Health, the static web apps and the login pages of the embedded issuer (its own filter
@@ -41,7 +45,38 @@ class SecurityConfiguration {
     /** Runs before any other bean is made, so a refused configuration fails at once. */
     @Bean
     static BeanFactoryPostProcessor securityOffGuard(Environment environment) {
-        return beanFactory -> checkSecurityOff(environment);
+        return beanFactory -> {
+            checkSecurityOff(environment);
+            checkDemoClients(environment);
+        };
+    }
+
+    /** The demo clients and users of the embedded issuer have published secrets: never with the postgres profile. */
+    static final Set<String> DEMO_CLIENTS = Set.of("demo-ehr", "demo-hub", "demo-backend", "demo-app");
+    static final Set<String> DEMO_USERS = Set.of("clinician");
+
+    /**
+     * The postgres profile turns the embedded issuer off; an operator who turns it on again must register clients of
+     * their own. Starting with the demo clients or users (whose secrets are in the README) is refused.
+     */
+    static void checkDemoClients(Environment environment) {
+        if (!environment.acceptsProfiles(Profiles.of("postgres"))) {
+            return;
+        }
+        Binder binder = Binder.get(environment);
+        boolean embedded = binder.bind("recovery.security.embedded-issuer.enabled", Boolean.class).orElse(false);
+        if (!embedded) {
+            return;
+        }
+        List<String> clients = binder.bind("recovery.security.embedded-issuer.clients", Bindable.listOf(SecuritySettings.Client.class))
+                .orElse(List.of()).stream().map(SecuritySettings.Client::id).filter(DEMO_CLIENTS::contains).toList();
+        List<String> users = binder.bind("recovery.security.embedded-issuer.users", Bindable.listOf(SecuritySettings.User.class))
+                .orElse(List.of()).stream().map(SecuritySettings.User::username).filter(DEMO_USERS::contains).toList();
+        if (!clients.isEmpty() || !users.isEmpty()) {
+            throw new IllegalStateException("The demo clients " + clients + " and users " + users + " of the embedded issuer are "
+                    + "refused with the postgres profile: their secrets are published. Register your own clients in "
+                    + "recovery.security.embedded-issuer.clients/users, or better, use your organisation's identity provider.");
+        }
     }
 
     /** Turning security off needs the explicit property, is refused with the postgres profile, and warns at every start. */

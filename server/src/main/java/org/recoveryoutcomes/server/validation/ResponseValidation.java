@@ -12,7 +12,6 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.QuestionnaireResponse;
 import org.hl7.fhir.r4.model.QuestionnaireResponse.QuestionnaireResponseStatus;
 import org.recoveryoutcomes.server.fhir.FhirInterceptor;
-import org.recoveryoutcomes.server.scoring.OncePerTransaction;
 import org.recoveryoutcomes.server.scoring.ScoringSettings;
 import org.recoveryoutcomes.server.scoring.SdcForm;
 import org.recoveryoutcomes.server.scoring.SdcForms;
@@ -56,8 +55,7 @@ class ResponseValidation implements FhirInterceptor {
 
     private void check(IBaseResource resource) {
         if (!settings.enabled() || !(resource instanceof QuestionnaireResponse qr)
-                || qr.getStatus() != QuestionnaireResponseStatus.COMPLETED && qr.getStatus() != QuestionnaireResponseStatus.AMENDED
-                || !OncePerTransaction.first("validate", qr)) {
+                || qr.getStatus() != QuestionnaireResponseStatus.COMPLETED && qr.getStatus() != QuestionnaireResponseStatus.AMENDED) {
             return;
         }
         List<ResponseValidator.Issue> issues = new ArrayList<>();

@@ -57,7 +57,7 @@ class ContributionsProperties {
         Map<String, ScoreFact> latest = new HashMap<>();
         for (ScoreFact f : facts) {
             for (String scope : List.of("*", f.organizationId())) {
-                for (String cell : List.of("M" + f.monthIndex(), "Q" + f.monthIndex() / 3, "Y" + f.monthIndex() / 12, "L")) {
+                for (String cell : List.of("M" + f.monthIndex(), "Q" + f.monthIndex() / 3, "Y" + f.monthIndex() / 12, "L", "A")) {
                     latest.merge(scope + "/" + cell, f, (x, y) -> ScoreFact.ORDER.compare(x, y) >= 0 ? x : y);
                 }
             }
@@ -72,7 +72,7 @@ class ContributionsProperties {
             String scope = cell.substring(0, cell.indexOf('/'));
             String g = cell.substring(cell.indexOf('/') + 1);
             Grain grain = Grain.ofCode(g.charAt(0));
-            int bucket = grain == Grain.LATEST ? f.monthIndex() : Integer.parseInt(g.substring(1));
+            int bucket = grain == Grain.LATEST ? f.monthIndex() : grain == Grain.EVER ? 0 : Integer.parseInt(g.substring(1));
             CellFigures figures = c.get(new CubeKey(scope, grain, bucket, f.value()));
             assertThat(figures).as(cell).isNotNull();
             boolean later = f.effective() > first.effective();

@@ -1,10 +1,9 @@
 package org.recoveryoutcomes.server.demo;
 
 import ca.uhn.fhir.context.FhirContext;
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import org.hl7.fhir.r4.model.Bundle;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.recoveryoutcomes.server.testing.ServerTest;
 import org.recoveryoutcomes.testdata.region.RegionBundle;
@@ -39,27 +38,27 @@ class DemoRegionTest {
     @Autowired
     FhirContext fhirContext;
 
-    @BeforeEach
-    void base() {
-        RestAssured.baseURI = "http://localhost:" + port + "/fhir";
+    /** Every request names its own base: other test classes in this context set RestAssured's static defaults. */
+    private RequestSpecification fhir() {
+        return given().baseUri("http://localhost").port(port).basePath("/fhir");
     }
 
     @Test
     void theDemoRegionIsNotLoadedInTests() {
-        given().queryParam("identifier", "urn:recovery-outcomes:synthetic-patient|r42-p1").get("/Patient")
+        fhir().queryParam("identifier", "urn:recovery-outcomes:synthetic-patient|r42-p1").get("/Patient")
                 .then().statusCode(200).body("total", equalTo(0));
     }
 
     @Test
     void aDatabaseThatHasPatientsIsLeftAlone() {
-        given().contentType("application/fhir+json").body("{\"resourceType\":\"Patient\",\"id\":\"demo-test-existing\",\"active\":true}")
+        fhir().contentType("application/fhir+json").body("{\"resourceType\":\"Patient\",\"id\":\"demo-test-existing\",\"active\":true}")
                 .put("/Patient/demo-test-existing").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
 
         DemoLoader.Outcome outcome = loader.loadIfEmpty(RegionSettings.of(3, 1, 9001));
 
         assertThat(outcome.loaded()).isFalse();
-        given().get("/Organization/r9001-t1").then().statusCode(404);
-        given().queryParam("identifier", "urn:recovery-outcomes:synthetic-patient|r9001-p1").get("/Patient")
+        fhir().get("/Organization/r9001-t1").then().statusCode(404);
+        fhir().queryParam("identifier", "urn:recovery-outcomes:synthetic-patient|r9001-p1").get("/Patient")
                 .then().statusCode(200).body("total", equalTo(0));
     }
 
@@ -69,11 +68,11 @@ class DemoRegionTest {
 
         assertThat(outcome.loaded()).isTrue();
         assertThat(outcome.people()).isEqualTo(3);
-        given().queryParam("identifier", "urn:recovery-outcomes:synthetic-patient|r9003-p3").get("/Patient")
+        fhir().queryParam("identifier", "urn:recovery-outcomes:synthetic-patient|r9003-p3").get("/Patient")
                 .then().statusCode(200).body("total", equalTo(1));
-        given().queryParam("partof", "Organization/r9003-t1").get("/Organization").then().statusCode(200).body("total", equalTo(4));
-        given().queryParam("subject", "Organization/r9003-t1").get("/QuestionnaireResponse").then().statusCode(200).body("total", equalTo(4));
-        Response goals = given().queryParam("subject", "Patient/r9003-p1").get("/Goal");
+        fhir().queryParam("partof", "Organization/r9003-t1").get("/Organization").then().statusCode(200).body("total", equalTo(4));
+        fhir().queryParam("subject", "Organization/r9003-t1").get("/QuestionnaireResponse").then().statusCode(200).body("total", equalTo(4));
+        Response goals = fhir().queryParam("subject", "Patient/r9003-p1").get("/Goal");
         assertThat(goals.jsonPath().getInt("total")).isPositive();
     }
 
@@ -84,7 +83,7 @@ class DemoRegionTest {
         int entries = 0;
         for (int n = 0; n < generator.bundleCount(); n++) {
             RegionBundle bundle = generator.bundle(n);
-            Response r = given().contentType("application/fhir+json").body(FHIR.newJsonParser().encodeResourceToString(bundle.bundle()))
+            Response r = fhir().contentType("application/fhir+json").body(FHIR.newJsonParser().encodeResourceToString(bundle.bundle()))
                     .post("/");
             assertThat(r.statusCode()).as("bundle " + n + ": " + r.asString()).isEqualTo(200);
             Bundle answer = FHIR.newJsonParser().parseResource(Bundle.class, r.asString());
@@ -99,7 +98,7 @@ class DemoRegionTest {
         }
         assertThat(failures).isEmpty();
         assertThat(entries).isGreaterThan(100);
-        given().queryParam("identifier", "urn:recovery-outcomes:synthetic-response|r9002-p1-mansa-1").get("/QuestionnaireResponse")
+        fhir().queryParam("identifier", "urn:recovery-outcomes:synthetic-response|r9002-p1-mansa-1").get("/QuestionnaireResponse")
                 .then().statusCode(200).body("total", equalTo(1));
     }
 }

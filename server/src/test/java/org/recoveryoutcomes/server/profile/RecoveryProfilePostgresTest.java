@@ -7,7 +7,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.io.IOException;
 
-/** The main scenario (goals, ratings, two WEMWBS scores six months apart, a hospital stay) on PostgreSQL. */
+/** The main scenario (goals, ratings, two WEMWBS questionnaire responses six months apart, a hospital stay) on PostgreSQL. */
 @PostgresServerTest
 class RecoveryProfilePostgresTest {
 
@@ -15,7 +15,7 @@ class RecoveryProfilePostgresTest {
     int port;
 
     @Test
-    void theProfileOfAPersonWithGoalsWellbeingScoresAndAHospitalStayMatchesTheHandCalculationOnPostgres() throws IOException {
-        ProfileScenario.run(new RestFhir(port), "goals-wemwbs-and-a-hospital-stay.json");
+    void theProfileOfAPersonWithGoalsTwoWemwbsResponsesAndAHospitalStayMatchesTheHandCalculationOnPostgres() throws IOException {
+        ProfileScenario.run(new RestFhir(port), "goals-two-wemwbs-responses-and-a-hospital-stay.json");
     }
 }

@@ -97,6 +97,24 @@ class InputLimitsTest {
     }
 
     @Test
+    void resourcesWithoutTheElementsTheFeaturesReadNeverGetA5xx() {
+        // found by the fuzz test below: a score Observation without status, a GAS rating whose LOINC coding has no code
+        String noStatus = "{\"resourceType\":\"Observation\",\"code\":{\"coding\":[{\"system\":"
+                + "\"https://w3id.org/recovery-outcomes/fhir/CodeSystem/recovery-score\",\"code\":\"wemwbs-total\"}]},"
+                + "\"subject\":{\"reference\":\"Patient/nobody\"},\"effectiveDateTime\":\"2024-01-01\",\"valueQuantity\":{\"value\":40}}";
+        String ratingWithoutLoincCode = "{\"resourceType\":\"Observation\",\"meta\":{\"profile\":"
+                + "[\"https://w3id.org/recovery-outcomes/fhir/StructureDefinition/gas-rating-observation\"]},\"status\":\"final\","
+                + "\"code\":{\"coding\":[{\"system\":\"https://w3id.org/recovery-outcomes/fhir/CodeSystem/recovery-score\","
+                + "\"code\":\"gas-attainment\"},{\"system\":\"http://loinc.org\"}]},\"subject\":{\"reference\":\"Patient/nobody\"},"
+                + "\"focus\":[{\"reference\":\"Goal/none\"}],\"effectiveDateTime\":\"2024-01-01\",\"valueInteger\":1}";
+        for (String body : List.of(noStatus, ratingWithoutLoincCode)) {
+            Response r = given().baseUri(base).contentType("application/fhir+json").body(body).post("/fhir/Observation");
+            assertThat(r.statusCode()).as("%s -> %s", body, r.asString()).isLessThan(500);
+            assertNoStackTrace(r.asString());
+        }
+    }
+
+    @Test
     void xmlWithAnExternalEntityIsNotResolved() {
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE foo [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
                 + "<Patient xmlns=\"http://hl7.org/fhir\"><name><family value=\"&xxe;\"/></name></Patient>";

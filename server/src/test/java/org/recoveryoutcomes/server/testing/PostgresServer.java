@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real PostgreSQL server for tests: Debian's binaries (installed by .ci/run), a throw-away cluster under
  * target/, a free loopback port. Runs as the postgres user when the tests run as root (initdb refuses root).
- * Can be stopped and started again to test database outages.
+ * Can be stopped and started again to test database outages, and can feed a streaming replica.
  */
 public final class PostgresServer {
 
@@ -85,6 +85,38 @@ public final class PostgresServer {
         } catch (SQLException e) {
             throw new IllegalStateException("could not create database " + name, e);
         }
+    }
+
+    /** pg_dump in PostgreSQL's custom format into a file of the cluster's directory; returns the file. */
+    public Path dump(String database) {
+        Path file = dataDir.getParent().resolve(database + ".dump");
+        runAsOwner(bin.resolve("pg_dump").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "postgres",
+                "-Fc", "-f", file.toString(), database);
+        return file;
+    }
+
+    /** pg_restore of a {@link #dump} into a new database of this server; returns its JDBC URL. */
+    public String restore(Path dump, String database) {
+        String url = createDatabase(database);
+        runAsOwner(bin.resolve("pg_restore").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "postgres",
+                "--no-owner", "--exit-on-error", "-d", database, dump.toString());
+        return url;
+    }
+
+    /**
+     * A hot standby of this server, fed by streaming replication: {@code pg_basebackup -R} (a copy of every database
+     * with the connection back to this server), started on a port of its own and stopped when the JVM exits.
+     */
+    public PostgresServer startReplica() {
+        PostgresServer replica = create();
+        if (asPostgresUser) {
+            run("chown", "-R", "postgres:postgres", replica.dataDir.getParent().toString());
+        }
+        runAsOwner(bin.resolve("pg_basebackup").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "postgres",
+                "-D", replica.dataDir.toString(), "-R", "-X", "stream", "-c", "fast", "--no-sync");
+        replica.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(replica::stopQuietly));
+        return replica;
     }
 
     void initdb() {

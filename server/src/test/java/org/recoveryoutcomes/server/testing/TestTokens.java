@@ -43,10 +43,11 @@ public final class TestTokens {
     }
 
     /** A token of the demo-ehr client: system/*.cruds, bound to no organisation. */
-    public static String allAccess() {
-        if (Instant.now().isAfter(allAccessExpires)) {
-            allAccessExpires = Instant.now().plus(Duration.ofMinutes(50));
+    public static synchronized String allAccess() {
+        // synchronized: concurrent clients of a test must not see the new expiry before the new token
+        if (allAccess == null || Instant.now().isAfter(allAccessExpires)) {
             allAccess = token().clientId("demo-ehr").scope("system/*.cruds").expiresIn(Duration.ofHours(1)).sign();
+            allAccessExpires = Instant.now().plus(Duration.ofMinutes(50));
         }
         return allAccess;
     }
