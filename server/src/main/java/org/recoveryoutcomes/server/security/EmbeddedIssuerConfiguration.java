@@ -36,6 +36,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AccessTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationContext;
@@ -69,7 +70,8 @@ import java.util.UUID;
 /**
  * The embedded SMART authorisation server (Spring Authorization Server) for local use: client_credentials with a
  * client secret (demo EHR, demo hub) or a private_key_jwt assertion (SMART Backend Services), and the standalone
- * launch (authorization code with PKCE S256, login page, patient picker). Its signing key is generated at start-up;
+ * launch (authorization code with PKCE S256, login page, patient picker), and the EHR launch from its simulator
+ * ({@link EhrLaunchSimulator}, {@link EhrLaunchRequests}). Its signing key is generated at start-up;
  * tokens do not survive a restart. Access tokens carry the SMART claims the resource server reads: {@code scope} (a
  * space separated string), {@code client_id}, {@code patient}, {@code organization}, {@code fhirUser}, and the FHIR
  * base URL as audience.
@@ -178,7 +180,13 @@ class EmbeddedIssuerConfiguration {
     }
 
     @Bean
-    OAuth2TokenCustomizer<JwtEncodingContext> smartClaims(SecuritySettings settings, FhirServerSettings fhir, PatientPicker picker) {
+    EhrLaunchRequests ehrLaunchRequests(EhrLaunches launches, PatientPicker picker) {
+        return new EhrLaunchRequests(launches, picker);
+    }
+
+    @Bean
+    OAuth2TokenCustomizer<JwtEncodingContext> smartClaims(SecuritySettings settings, FhirServerSettings fhir, PatientPicker picker,
+            EhrLaunchRequests ehrLaunch) {
         Map<String, SecuritySettings.User> users = new HashMap<>();
         settings.embeddedIssuer().users().forEach(u -> users.put(u.username(), u));
         return context -> {
@@ -209,8 +217,10 @@ class EmbeddedIssuerConfiguration {
             if (fhirUser != null) {
                 claims.claim("fhirUser", fhirUser);
             }
-            if (context.getAuthorization() != null && context.getAuthorizedScopes().contains(PatientPicker.LAUNCH_PATIENT)) {
-                String patient = picker.patientFor(context.getAuthorization().getId());
+            if (context.getAuthorization() != null) {
+                // an EHR launch's person, else the one picked in a standalone launch with launch/patient
+                String patient = ehrLaunch.patientOf(context.getAuthorization()).orElse(
+                        context.getAuthorizedScopes().contains(PatientPicker.LAUNCH_PATIENT) ? picker.patientFor(context.getAuthorization().getId()) : null);
                 if (patient != null) {
                     claims.claim("patient", patient);
                 }
@@ -220,8 +230,8 @@ class EmbeddedIssuerConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain issuerEndpoints(HttpSecurity http, ClientAssertions assertions, PatientPicker picker)
-            throws Exception {
+    SecurityFilterChain issuerEndpoints(HttpSecurity http, ClientAssertions assertions, PatientPicker picker,
+            EhrLaunchRequests ehrLaunch) throws Exception {
         OAuth2AuthorizationServerConfigurer server = OAuth2AuthorizationServerConfigurer.authorizationServer();
         http.securityMatcher(server.getEndpointsMatcher())
                 .with(server, s -> s
@@ -230,6 +240,10 @@ class EmbeddedIssuerConfiguration {
                                 .authenticationProviders(providers -> providers.forEach(p -> {
                                     if (p instanceof OAuth2AuthorizationConsentAuthenticationProvider consent) {
                                         consent.setAuthorizationConsentCustomizer(picker);
+                                    }
+                                    if (p instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider request) {
+                                        request.setAuthenticationValidator(ehrLaunch::validate);
+                                        request.setAuthorizationConsentRequired(ehrLaunch::consentRequired);
                                     }
                                 })))
                         .clientAuthentication(c -> c
@@ -264,7 +278,10 @@ class EmbeddedIssuerConfiguration {
                 .build();
     }
 
-    /** SMART: the token response names the patient in context next to the access token; never cached. */
+    /**
+     * SMART: the token response names the patient in context next to the access token, and asks for a patient banner
+     * (no launching page shows one around the app); never cached.
+     */
     private static OAuth2AccessTokenResponseAuthenticationSuccessHandler tokenResponse() {
         OAuth2AccessTokenResponseAuthenticationSuccessHandler handler = new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
         handler.setAccessTokenResponseCustomizer(context -> {
@@ -274,6 +291,7 @@ class EmbeddedIssuerConfiguration {
                 if (patient != null) {
                     Map<String, Object> parameters = new HashMap<>(issued.getAdditionalParameters()); // keeps id_token
                     parameters.put("patient", patient);
+                    parameters.put("need_patient_banner", true);
                     context.getAccessTokenResponse().additionalParameters(parameters);
                 }
             } catch (ParseException e) {

@@ -77,7 +77,8 @@ class PatientPicker implements Consumer<OAuth2AuthorizationConsentAuthentication
         picks.put(context.getAuthorization().getId(), patient);
     }
 
-    private boolean pickable(String username, String patientId) {
+    /** The patient exists and, for a user bound to an organisation, is managed by it. */
+    boolean pickable(String username, String patientId) {
         try {
             Patient p = (Patient) daoRegistry.getResourceDao(Patient.class).read(new IdType("Patient", patientId), new SystemRequestDetails());
             String organization = organizationOf(username);

@@ -62,13 +62,27 @@ public record SecuritySettings(
      * @param clients             registered clients: a secret makes a client_secret_basic client, a jwks-uri a
      *                            private_key_jwt (SMART backend services) client, neither a public PKCE client
      * @param users               users of its login page
+     * @param ehrLaunch           the EHR launch simulator at {@code /launch/ehr}
      */
     public record EmbeddedIssuer(
             @DefaultValue("false") boolean enabled,
             String issuer,
             @DefaultValue("5m") Duration accessTokenLifetime,
             @DefaultValue List<Client> clients,
-            @DefaultValue List<User> users) {
+            @DefaultValue List<User> users,
+            @DefaultValue EhrLaunch ehrLaunch) {
+    }
+
+    /**
+     * The EHR launch simulator: a signed-in user picks a person and the app is opened with {@code iss} and an opaque
+     * {@code launch} id, which the issuer resolves to that person once.
+     *
+     * @param lifetime a launch id not redeemed at /oauth2/authorize within this time is refused
+     * @param app      the app's launch URL; relative to the server unless absolute
+     */
+    public record EhrLaunch(
+            @DefaultValue("5m") Duration lifetime,
+            @DefaultValue("/app/") String app) {
     }
 
     /**

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ import java.util.Map;
  */
 final class SmartConfiguration extends OncePerRequestFilter {
 
-    static final List<String> SCOPES = List.of("openid", "fhirUser", "launch/patient", "patient/*.rs", "patient/*.read",
+    static final List<String> SCOPES = List.of("openid", "fhirUser", "launch", "launch/patient", "patient/*.rs", "patient/*.read",
             "user/*.rs", "user/*.cruds", "system/*.rs", "system/*.cruds", "system/MeasureReport.rs", "system/AuditEvent.rs");
 
     private final String path;
@@ -78,9 +79,14 @@ final class SmartConfiguration extends OncePerRequestFilter {
         doc.put("scopes_supported", SCOPES);
         doc.put("response_types_supported", List.of("code"));
         doc.put("code_challenge_methods_supported", List.of("S256"));
-        doc.put("capabilities", List.of("launch-standalone", "client-public", "client-confidential-symmetric",
+        List<String> capabilities = new ArrayList<>(List.of("launch-standalone", "client-public", "client-confidential-symmetric",
                 "client-confidential-asymmetric", "sso-openid-connect", "context-standalone-patient", "permission-patient",
                 "permission-user", "permission-v1", "permission-v2"));
+        if (settings.embeddedIssuer().enabled()) {
+            // its EHR launch simulator (/launch/ehr) issues launch ids that it resolves to the patient
+            capabilities.addAll(List.of("launch-ehr", "context-ehr-patient"));
+        }
+        doc.put("capabilities", capabilities);
         return doc;
     }
 }
