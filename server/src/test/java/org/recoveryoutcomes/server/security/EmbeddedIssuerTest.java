@@ -18,17 +18,13 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -168,16 +164,16 @@ class EmbeddedIssuerTest {
                 .body("{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Other\"}]}").post("/Patient")
                 .then().statusCode(201).extract().path("id");
 
-        String verifier = randomUrlSafe(48);
+        String verifier = IssuerSession.randomUrlSafe(48);
         String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        String state = randomUrlSafe(16);
+        String state = IssuerSession.randomUrlSafe(16);
         String authorize = UriComponentsBuilder.fromUriString(base + "/oauth2/authorize")
                 .queryParam("response_type", "code").queryParam("client_id", "demo-app").queryParam("redirect_uri", REDIRECT)
                 .queryParam("scope", "openid fhirUser launch/patient patient/*.rs").queryParam("state", state)
                 .queryParam("aud", base + "/fhir").queryParam("code_challenge", challenge).queryParam("code_challenge_method", "S256")
                 .encode().build().toUriString();
-        Browser browser = new Browser();
+        IssuerSession browser = new IssuerSession(base);
 
         Response toLogin = browser.get(authorize);
         assertThat(toLogin.statusCode()).isEqualTo(302);
@@ -186,7 +182,7 @@ class EmbeddedIssuerTest {
         Response loginPage = browser.get(toLogin.header("Location"));
         loginPage.then().statusCode(200);
         Response loggedIn = browser.postForm("/login", Map.of("username", "clinician", "password", "clinician",
-                "_csrf", hidden(loginPage.asString(), "_csrf")));
+                "_csrf", IssuerSession.hidden(loginPage.asString(), "_csrf")));
         assertThat(loggedIn.statusCode()).isEqualTo(302);
 
         Response toConsent = browser.get(loggedIn.header("Location"));
@@ -196,7 +192,7 @@ class EmbeddedIssuerTest {
         Response picker = browser.get(toConsent.header("Location"));
         picker.then().statusCode(200);
         assertThat(picker.asString()).contains("Launch").contains("value=\"" + patient + "\"").contains("launch/patient");
-        String consentState = hidden(picker.asString(), "state");
+        String consentState = IssuerSession.hidden(picker.asString(), "state");
 
         Response toApp = browser.postForm("/oauth2/authorize", Map.of("client_id", "demo-app", "state", consentState,
                 "scope", List.of("openid", "fhirUser", "launch/patient", "patient/*.rs"), "patient", patient));
@@ -224,60 +220,20 @@ class EmbeddedIssuerTest {
         String plain = UriComponentsBuilder.fromUriString(base + "/oauth2/authorize").queryParam("response_type", "code")
                 .queryParam("client_id", "demo-app").queryParam("redirect_uri", REDIRECT).queryParam("scope", "patient/*.rs")
                 .queryParam("state", "s").queryParam("code_challenge", "abc").queryParam("code_challenge_method", "plain").build().toUriString();
-        Response r = new Browser().get(plain);
+        Response r = new IssuerSession(base).get(plain);
         assertThat(r.statusCode()).isEqualTo(302);
         assertThat(r.header("Location")).startsWith(REDIRECT).contains("error=invalid_request");
 
         String noPkce = UriComponentsBuilder.fromUriString(base + "/oauth2/authorize").queryParam("response_type", "code")
                 .queryParam("client_id", "demo-app").queryParam("redirect_uri", REDIRECT).queryParam("scope", "patient/*.rs")
                 .queryParam("state", "s").build().toUriString();
-        Response r2 = new Browser().get(noPkce);
+        Response r2 = new IssuerSession(base).get(noPkce);
         assertThat(r2.header("Location")).startsWith(REDIRECT).contains("error=invalid_request");
 
         String elsewhere = UriComponentsBuilder.fromUriString(base + "/oauth2/authorize").queryParam("response_type", "code")
                 .queryParam("client_id", "demo-app").queryParam("redirect_uri", "https://evil.example/cb").queryParam("scope", "patient/*.rs")
                 .queryParam("state", "s").queryParam("code_challenge", "abc").queryParam("code_challenge_method", "S256").build().toUriString();
-        Response r3 = new Browser().get(elsewhere);
+        Response r3 = new IssuerSession(base).get(elsewhere);
         assertThat(r3.statusCode()).isEqualTo(400);
-    }
-
-    private static String hidden(String html, String name) {
-        Matcher m = Pattern.compile("name=\"" + Pattern.quote(name) + "\"[^>]*value=\"([^\"]*)\"").matcher(html);
-        assertThat(m.find()).as("hidden field %s in %s", name, html).isTrue();
-        return m.group(1).replace("&amp;", "&").replace("&#45;", "-");
-    }
-
-    private static String randomUrlSafe(int bytes) {
-        byte[] b = new byte[bytes];
-        new SecureRandom().nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
-    /** Follows no redirects and keeps the session cookie, like a browser stepping through by hand. */
-    private final class Browser {
-
-        private final Map<String, String> cookies = new HashMap<>();
-
-        Response get(String url) {
-            Response r = given().noFilters().urlEncodingEnabled(false).baseUri(base).redirects().follow(false).cookies(cookies)
-                    .accept("text/html").get(url);
-            cookies.putAll(r.getCookies());
-            return r;
-        }
-
-        Response postForm(String url, Map<String, Object> form) {
-            var spec = given().noFilters().baseUri(base).redirects().follow(false).cookies(cookies).accept("text/html")
-                    .contentType("application/x-www-form-urlencoded; charset=UTF-8");
-            form.forEach((k, v) -> {
-                if (v instanceof List<?> values) {
-                    spec.formParam(k, values.toArray());
-                } else {
-                    spec.formParam(k, v);
-                }
-            });
-            Response r = spec.post(url);
-            cookies.putAll(r.getCookies());
-            return r;
-        }
     }
 }
