@@ -123,7 +123,9 @@ class EhrLaunchBrowserTest {
         assertThat(profile.getDomAttribute("data-state")).as(profile.getText()).isEqualTo("ready");
         assertThat(browser.driver.findElement(By.id("signed-in-person")).getDomAttribute("data-patient")).isEqualTo(person);
         WebElement wemwbs = browser.driver.findElement(By.cssSelector("figure[data-code='wemwbs-total']"));
-        assertThat(wemwbs.findElement(By.cssSelector("[data-latest]")).getText()).isEqualTo("56");
+        // the person's one score is their baseline (a latest score appears with a second one)
+        assertThat(wemwbs.findElement(By.cssSelector("[data-baseline]")).getText()).isEqualTo("56");
+        assertThat(wemwbs.findElements(By.cssSelector("[data-latest]"))).isEmpty();
         assertThat(browser.consoleErrors()).as("console errors").isEmpty();
     }
 
