@@ -61,12 +61,14 @@ class EhrLaunchSimulator {
                 + "<th scope=\"col\"></th></tr></thead><tbody>");
         for (Patient p : found) {
             String id = p.getIdElement().getIdPart();
-            html.append("<tr data-patient=\"").append(esc(id)).append("\"><td>").append(esc(p.getNameFirstRep().getNameAsSingleString()))
+            String person = p.getNameFirstRep().getNameAsSingleString();
+            html.append("<tr data-patient=\"").append(esc(id)).append("\"><td>").append(esc(person))
                     .append("</td><td>").append(p.hasBirthDate() ? esc(p.getBirthDateElement().getValueAsString()) : "")
                     .append("</td><td><code>Patient/").append(esc(id)).append("</code></td><td>")
                     .append("<form method=\"post\" action=\"").append(PAGE).append("\">")
                     .append(hidden(csrf.getParameterName(), csrf.getToken())).append(hidden("patient", id))
-                    .append("<button type=\"submit\" name=\"launch-for\" value=\"").append(esc(id)).append("\">Launch</button></form></td></tr>");
+                    .append("<button type=\"submit\" aria-label=\"Launch for ").append(esc(person)).append(" (Patient/").append(esc(id))
+                    .append(")\">Launch</button></form></td></tr>");
         }
         return html.append("</tbody></table></body></html>").toString();
     }
