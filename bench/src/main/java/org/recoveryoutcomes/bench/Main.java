@@ -25,7 +25,7 @@ public final class Main {
 
     static final String USAGE = """
             usage: java -jar bench/target/bench.jar [--quick] [--only SECTION,...] [--jfr] [--soak-minutes N]
-              --quick   reduced run for checking a change (about 5 minutes on an idle 2-core machine);
+              --quick   reduced run for checking a change (about 8 minutes on an idle 2-core machine);
                         writes bench/target/quick/ instead of bench/results.json and docs/performance.md
               --only    sections to run: %s (default: all)
               --jfr     record each server with Java Flight Recorder (bench/target/run/<server>.jfr)

@@ -184,8 +184,9 @@ final class Report {
                 + "rank), overall and per kind. Every %d s (and at the end) the suite runs `jcmd <pid> GC.run` (a full collection) and "
                 + "reads the heap's used size from `jcmd <pid> GC.heap_info`: `soak_heap_slope_mb_per_min` is the least-squares slope "
                 + "of these samples over the second half of the run (a leak shows as a steady positive slope; the first half includes "
-                + "caches filling up), with the first and last sample beside it. The forced collections pause the server for a moment "
-                + "and show in the tail latencies.%n%n", SoakBenchmark.regionPeople(plan), SoakBenchmark.NEW_PATIENTS,
+                + "caches filling up), with the first and last sample beside it, and the lowest sample of each half (a leak raises "
+                + "the floor; caches that fill up and are released move only the peaks). The forced collections pause the server "
+                + "for a moment and show in the tail latencies.%n%n", SoakBenchmark.regionPeople(plan), SoakBenchmark.NEW_PATIENTS,
                 SoakBenchmark.CLIENTS, SoakBenchmark.mix(), SoakBenchmark.warmUp(plan).toSeconds(), SoakBenchmark.HEAP_EVERY.toSeconds()));
         notes(b, r, "soak");
 

@@ -303,6 +303,10 @@ final class SoakBenchmark {
                         + " slope over the second half (%d samples): %+.2f MB/min", samples.size(), first.usedMb(), last.usedMb(),
                 last.usedMb() - first.usedMb(), samples.stream().mapToDouble(HeapSample::usedMb).min().orElse(Double.NaN),
                 samples.stream().mapToDouble(HeapSample::usedMb).max().orElse(Double.NaN), second.size(), slope);
+        // a leak raises the floor; caches that fill and are released (soft references, time-to-live) only move the peaks
+        results.note("soak", "floor (lowest sample) of the first half %.1f MB, of the second half %.1f MB",
+                samples.stream().filter(s -> s.minutes() < half).mapToDouble(HeapSample::usedMb).min().orElse(Double.NaN),
+                second.stream().mapToDouble(HeapSample::usedMb).min().orElse(Double.NaN));
         StringBuilder series = new StringBuilder();
         samples.forEach(s -> series.append(String.format(Locale.ROOT, "%s%.1f min %.1f MB", series.isEmpty() ? "" : ", ", s.minutes(), s.usedMb())));
         results.note("soak", "heap samples: %s", series);
