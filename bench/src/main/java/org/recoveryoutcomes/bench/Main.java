@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,31 +17,37 @@ import java.util.stream.Stream;
 
 /**
  * The benchmark suite (issues 4, 6 and 9): run from the repository root after building,
- * {@code java -jar bench/target/bench.jar [--quick] [--only score,ingest,profile,aggregate-h2,aggregate-pg] [--jfr]}.
+ * {@code java -jar bench/target/bench.jar [--quick] [--only score,ingest,profile,aggregate-h2,aggregate-pg,soak] [--jfr] [--soak-minutes N]}.
  * Prints a table; the full run writes bench/results.json and docs/performance.md, {@code --quick} writes the same
  * files under bench/target/quick/.
  */
 public final class Main {
 
     static final String USAGE = """
-            usage: java -jar bench/target/bench.jar [--quick] [--only SECTION,...] [--jfr]
-              --quick   reduced run for checking a change (about 5 minutes on an idle 2-core machine);
+            usage: java -jar bench/target/bench.jar [--quick] [--only SECTION,...] [--jfr] [--soak-minutes N]
+              --quick   reduced run for checking a change (about 8 minutes on an idle 2-core machine);
                         writes bench/target/quick/ instead of bench/results.json and docs/performance.md
               --only    sections to run: %s (default: all)
               --jfr     record each server with Java Flight Recorder (bench/target/run/<server>.jfr)
+              --soak-minutes  length of the soak's measured phase (default 10, 1 with --quick)
             """.formatted(String.join(", ", Plan.SECTIONS));
 
-    private Main() {
+    private final Duration soak;
+
+    private Main(Duration soak) {
+        this.soak = soak;
     }
 
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         boolean jfr = false;
+        Integer soakMinutes = null;
         Set<String> sections = new LinkedHashSet<>(Plan.SECTIONS);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--jfr" -> jfr = true;
+                case "--soak-minutes" -> soakMinutes = Integer.parseInt(args[++i]);
                 case "--only" -> {
                     sections = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
                     if (!Plan.SECTIONS.containsAll(sections)) {
@@ -68,7 +75,7 @@ public final class Main {
         Machine before = Machine.now();
         Instant started = Instant.now();
         Results results = new Results();
-        new Main().run(plan, jar, runDir, results);
+        new Main(SoakBenchmark.duration(plan, soakMinutes)).run(plan, jar, runDir, results);
         Machine after = Machine.now();
 
         Path out = quick ? root.resolve("bench/target/quick") : root;
@@ -149,6 +156,13 @@ public final class Main {
                         "spring.datasource.url=" + url, "spring.datasource.username=postgres", "spring.datasource.password=",
                         "spring.datasource.driver-class-name=org.postgresql.Driver",
                         "spring.jpa.properties.hibernate.dialect=ca.uhn.fhir.jpa.model.dialect.HapiFhirPostgresDialect")), plan, results);
+            }
+        }
+        if (plan.runs("soak")) {
+            section("load and soak on PostgreSQL (%d min)".formatted(soak.toMinutes()));
+            try (PostgresCluster pg = PostgresCluster.start()) {
+                String url = pg.createDatabase("soak");
+                SoakBenchmark.run(servers.root(), runDir, pg, label -> servers.start(label, SoakBenchmark.postgres(url)), soak, plan, results);
             }
         }
     }

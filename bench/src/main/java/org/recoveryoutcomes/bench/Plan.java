@@ -14,7 +14,7 @@ record Plan(boolean quick, Set<String> sections, boolean jfr,
             int profilePeople, int profileWarmUps, int profileCalls,
             int facts, int scoresEach, int organisations, int pagingPeople, int pagingRuns, int aggregateWarmUps, int aggregateRuns) {
 
-    static final List<String> SECTIONS = List.of("score", "ingest", "profile", "aggregate-h2", "aggregate-pg");
+    static final List<String> SECTIONS = List.of("score", "ingest", "profile", "aggregate-h2", "aggregate-pg", "soak");
     static final String SERVER_HEAP = "-Xmx1g";
 
     static Plan full(Set<String> sections, boolean jfr) {

@@ -67,7 +67,7 @@ final class ProfileBenchmark {
     }
 
     /** test-data's generator, loading through the FHIR API with its own client_credentials tokens. */
-    private static void load(Path root, Path runDir, ServerProcess server, int people) {
+    static void load(Path root, Path runDir, ServerProcess server, int people) {
         Path jar = root.resolve("test-data/target/test-data-0.1.0-exec.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build with mvn -pl bench -am package -DskipTests");

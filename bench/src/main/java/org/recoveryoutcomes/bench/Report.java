@@ -15,9 +15,16 @@ import java.util.Map;
 /** The run's figures as the printed table, bench/results.json and docs/performance.md. */
 final class Report {
 
-    private static final Map<String, String> UNITS = Map.of("ingest_plain_per_s", "responses/s", "ingest_pipeline_per_s", "responses/s",
+    private static final Map<String, String> UNITS = units(Map.of("ingest_plain_per_s", "responses/s", "ingest_pipeline_per_s", "responses/s",
             "score_p50_ms", "ms", "profile_p50_ms", "ms", "aggregate_1m_p50_ms_h2", "ms", "aggregate_1m_p50_ms_pg", "ms",
-            "startup_s", "s", "rss_mb", "MB", "ingest_ratio", "", "aggregate_vs_paging_ratio", "×");
+            "startup_s", "s", "rss_mb", "MB", "ingest_ratio", "", "aggregate_vs_paging_ratio", "×"));
+
+    private static Map<String, String> units(Map<String, String> others) {
+        Map<String, String> all = new java.util.HashMap<>(others);
+        all.putAll(Map.of("soak_requests", "requests", "soak_errors", "errors", "soak_p50_ms", "ms", "soak_p95_ms", "ms", "soak_p99_ms", "ms",
+                "soak_heap_first_mb", "MB", "soak_heap_last_mb", "MB", "soak_heap_slope_mb_per_min", "MB/min"));
+        return Map.copyOf(all);
+    }
 
     private Report() {
     }
@@ -32,7 +39,7 @@ final class Report {
         return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 
-    /** Exactly the ten keys; a figure that was not measured is null. */
+    /** Exactly the keys of {@link Results#KEYS}; a figure that was not measured is null. */
     static String json(Results results) {
         StringBuilder b = new StringBuilder("{\n");
         int i = 0;
@@ -163,6 +170,25 @@ final class Report {
                 + "answering UP, which the server only does once its start-up runners (installing the FHIR packages, the read model) have "
                 + "finished. `rss_mb`: VmRSS of that server's JVM (`/proc/<pid>/status`) right after its ingest run.\n\n");
         notes(b, r, "startup");
+
+        b.append("### Load and soak on PostgreSQL — `soak_*`\n\n");
+        b.append(String.format(Locale.ROOT, "A new PostgreSQL cluster (Debian's binaries, fsync on) and the server jar on it (the same settings "
+                + "as the `$aggregate` PostgreSQL run). A synthetic region (%d people, 2 years) is loaded through the API with the "
+                + "project's generator and %,d new Patients are created for the submissions. Then %d client threads on loopback, each "
+                + "sending its next request as soon as the previous one is answered, issue a weighted random mix: %s. Submissions take "
+                + "the golden QPR-15 responses as templates, with a subject from the new Patients in turn (each gets several responses "
+                + "over the run) and `authored` set to now; reads, searches and profiles pick a person at random, half from the region, "
+                + "half from the new Patients. A warm-up (%d s) is not counted; then the measured phase runs (10 min, 1 with `--quick`, "
+                + "unless `--soak-minutes` says otherwise; its length is in the first line below). Every answer other than 2xx, and "
+                + "every failed connection, is an error and is listed below. Latencies are per request as the client saw it (nearest "
+                + "rank), overall and per kind. Every %d s (and at the end) the suite runs `jcmd <pid> GC.run` (a full collection) and "
+                + "reads the heap's used size from `jcmd <pid> GC.heap_info`: `soak_heap_slope_mb_per_min` is the least-squares slope "
+                + "of these samples over the second half of the run (a leak shows as a steady positive slope; the first half includes "
+                + "caches filling up), with the first and last sample beside it, and the lowest sample of each half (a leak raises "
+                + "the floor; caches that fill up and are released move only the peaks). The forced collections pause the server "
+                + "for a moment and show in the tail latencies.%n%n", SoakBenchmark.regionPeople(plan), SoakBenchmark.NEW_PATIENTS,
+                SoakBenchmark.CLIENTS, SoakBenchmark.mix(), SoakBenchmark.warmUp(plan).toSeconds(), SoakBenchmark.HEAP_EVERY.toSeconds()));
+        notes(b, r, "soak");
 
         Path analysis = root.resolve("bench/analysis.md");
         if (Files.isRegularFile(analysis)) {

@@ -10,7 +10,9 @@ import java.util.Map;
 final class Results {
 
     static final List<String> KEYS = List.of("ingest_plain_per_s", "ingest_pipeline_per_s", "ingest_ratio", "score_p50_ms",
-            "profile_p50_ms", "aggregate_1m_p50_ms_h2", "aggregate_1m_p50_ms_pg", "aggregate_vs_paging_ratio", "startup_s", "rss_mb");
+            "profile_p50_ms", "aggregate_1m_p50_ms_h2", "aggregate_1m_p50_ms_pg", "aggregate_vs_paging_ratio", "startup_s", "rss_mb",
+            "soak_requests", "soak_errors", "soak_p50_ms", "soak_p95_ms", "soak_p99_ms", "soak_heap_first_mb", "soak_heap_last_mb",
+            "soak_heap_slope_mb_per_min");
 
     /** A figure's target, if it has one: {@code atLeast} true for "≥". */
     record Target(double value, boolean atLeast, String source) {
@@ -27,7 +29,8 @@ final class Results {
             "ingest_ratio", new Target(0.70, true, "issue 4"),
             "score_p50_ms", new Target(0.5, false, "issue 4"),
             "aggregate_1m_p50_ms_h2", new Target(300, false, "issue 6"),
-            "aggregate_1m_p50_ms_pg", new Target(300, false, "issue 6"));
+            "aggregate_1m_p50_ms_pg", new Target(300, false, "issue 6"),
+            "soak_errors", new Target(1, false, "issue 10"));
 
     private final Map<String, Double> figures = new LinkedHashMap<>();
     /** section → observations ("4 clients, 0 errors, p50 9.1 ms ...") */

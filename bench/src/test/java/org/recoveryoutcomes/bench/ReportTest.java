@@ -8,7 +8,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** results.json has exactly the ten keys of issue 9, unmeasured ones as null. */
+/** results.json has exactly the keys of issue 9 and of the soak (issue 10), unmeasured ones as null. */
 class ReportTest {
 
     @Test
