@@ -37,6 +37,9 @@ class DemoLoader implements ApplicationRunner, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(DemoLoader.class);
 
+    /** Where the start-up load is, for the health check. */
+    enum State { NOT_STARTED, OFF, LOADING, LOADED, LEFT_ALONE, STOPPED, FAILED }
+
     /** What a load did. */
     record Outcome(boolean loaded, int people, long resources, long millis) {
 
@@ -55,6 +58,9 @@ class DemoLoader implements ApplicationRunner, DisposableBean {
         return t;
     });
     private volatile boolean stopping;
+    private volatile State state = State.NOT_STARTED;
+    private volatile int peopleLoaded;
+    private volatile int peopleToLoad;
     private volatile CompletableFuture<Outcome> started = CompletableFuture.completedFuture(Outcome.refused());
 
     DemoLoader(DemoSettings settings, FhirContext fhirContext, IFhirSystemDao<Bundle, Meta> systemDao, DaoRegistry daoRegistry) {
@@ -68,13 +74,20 @@ class DemoLoader implements ApplicationRunner, DisposableBean {
     public void run(ApplicationArguments args) {
         if (!settings.enabled()) {
             log.info("Demo region is switched off (recovery.demo.enabled=false)");
+            state = State.OFF;
             return;
         }
         // ending yesterday, so nothing is dated later than the moment of loading
         RegionSettings region = settings.region(LocalDate.now().minusDays(1));
+        // set before the first health probe can see NOT_STARTED as "nothing to wait for"
+        state = State.LOADING;
+        peopleToLoad = region.patients();
         started = CompletableFuture.supplyAsync(() -> loadIfEmpty(region), background).whenComplete((outcome, failure) -> {
             if (failure != null) {
+                state = State.FAILED;
                 log.error("Demo region could not be loaded", failure);
+            } else {
+                state = outcome.loaded() ? State.LOADED : stopping ? State.STOPPED : State.LEFT_ALONE;
             }
         });
     }
@@ -82,6 +95,18 @@ class DemoLoader implements ApplicationRunner, DisposableBean {
     /** The load started at start-up (completed at once when there was none). */
     CompletableFuture<Outcome> started() {
         return started;
+    }
+
+    State state() {
+        return state;
+    }
+
+    int peopleLoaded() {
+        return peopleLoaded;
+    }
+
+    int peopleToLoad() {
+        return peopleToLoad;
     }
 
     /** Loads {@code region} if the database has no Patient; otherwise leaves it alone. */
@@ -110,6 +135,7 @@ class DemoLoader implements ApplicationRunner, DisposableBean {
             systemDao.transaction(new SystemRequestDetails(), bundle.bundle());
             people += bundle.people();
             resources += bundle.resources();
+            peopleLoaded = people;
             int percent = region.patients() == 0 ? 100 : people * 100 / region.patients();
             if (percent >= reported + 10 || n == generator.bundleCount() - 1) {
                 reported = percent - percent % 10;

@@ -24,6 +24,8 @@ record DemoSettings(
         @DefaultValue("2") int years) {
 
     RegionSettings region(LocalDate end) {
-        return new RegionSettings(patients, organisations, years, seed, end, 10);
+        // one person per transaction: the GAS T-score keeper flushes the persistence context for every rating, and a
+        // flush walks everything the transaction has written, so a ten-person transaction cost several times more
+        return new RegionSettings(patients, organisations, years, seed, end, 1);
     }
 }

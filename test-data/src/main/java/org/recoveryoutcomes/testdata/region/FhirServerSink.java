@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,31 +40,40 @@ final class FhirServerSink implements BundleSink {
 
     @Override
     public void accept(RegionBundle bundle) throws IOException, InterruptedException {
+        List<String> urls = bundle.bundle().getEntry().stream().map(e -> e.getRequest().getUrl()).toList();
+        send("bundle " + bundle.number(), fhir.newJsonParser().encodeResourceToString(bundle.bundle()).getBytes(StandardCharsets.UTF_8), urls);
+    }
+
+    /**
+     * POSTs one transaction Bundle as it is, and checks the answer has a 2xx entry for each of {@code requestUrls}.
+     *
+     * @param what names the bundle in an error message
+     */
+    void send(String what, byte[] bundleJson, List<String> requestUrls) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(base)
                 .timeout(Duration.ofMinutes(10))
                 .header("Content-Type", "application/fhir+json")
                 .header("Accept", "application/fhir+json")
                 .header("Prefer", "return=minimal")
-                .POST(HttpRequest.BodyPublishers.ofString(fhir.newJsonParser().encodeResourceToString(bundle.bundle())));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bundleJson));
         String bearer = token.get();
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-            throw new IOException("bundle " + bundle.number() + ": HTTP " + response.statusCode() + " from " + base + "\n" + response.body());
+            throw new IOException(what + ": HTTP " + response.statusCode() + " from " + base + "\n" + response.body());
         }
         List<String> failed = new ArrayList<>();
         JsonNode entries = JSON.readTree(response.body()).path("entry");
         for (int i = 0; i < entries.size(); i++) {
             String status = entries.get(i).path("response").path("status").asText("");
             if (!status.startsWith("2")) {
-                failed.add(bundle.bundle().getEntry().get(i).getRequest().getUrl() + " → " + status);
+                failed.add((i < requestUrls.size() ? requestUrls.get(i) : "entry " + i) + " → " + status);
             }
         }
-        if (entries.size() != bundle.resources() || !failed.isEmpty()) {
-            throw new IOException("bundle " + bundle.number() + ": " + entries.size() + " of " + bundle.resources()
-                    + " entries answered, failed: " + failed);
+        if (entries.size() != requestUrls.size() || !failed.isEmpty()) {
+            throw new IOException(what + ": " + entries.size() + " of " + requestUrls.size() + " entries answered, failed: " + failed);
         }
     }
 }

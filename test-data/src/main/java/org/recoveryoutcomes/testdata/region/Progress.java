@@ -14,24 +14,31 @@ final class Progress {
     private static final int WIDTH = 30;
 
     private final String verb;
-    private final long totalPeople;
+    private final long total;
+    private final String unit;
     private final PrintStream out;
     private final boolean terminal;
     private final long started = System.nanoTime();
-    private final AtomicLong people = new AtomicLong();
+    private final AtomicLong done = new AtomicLong();
     private final AtomicLong resources = new AtomicLong();
     private long lastDraw;
 
-    Progress(String verb, long totalPeople, PrintStream out, boolean terminal) {
+    /** @param unit what {@code total} counts: "people" when generating, "bundles" when loading files */
+    Progress(String verb, long total, String unit, PrintStream out, boolean terminal) {
         this.verb = verb;
-        this.totalPeople = totalPeople;
+        this.total = total;
+        this.unit = unit;
         this.out = out;
         this.terminal = terminal;
     }
 
     void done(RegionBundle bundle) {
-        people.addAndGet(bundle.people());
-        resources.addAndGet(bundle.resources());
+        done(bundle.people(), bundle.resources());
+    }
+
+    void done(long units, long resourceCount) {
+        done.addAndGet(units);
+        resources.addAndGet(resourceCount);
         long now = System.nanoTime();
         synchronized (this) {
             if (now - lastDraw >= (terminal ? 200_000_000L : 10_000_000_000L)) {
@@ -46,23 +53,29 @@ final class Progress {
         return resources.get() / Math.max(1e-9, seconds());
     }
 
-    /** Prints the summary and returns it. */
+    private boolean finished;
+
+    /** Prints the summary (once) and returns it. */
     synchronized String finish() {
-        String summary = String.format(Locale.ROOT, "%s %,d people, %,d resources in %s: %,.0f resources/s, %,.1f people/s",
-                verb, people.get(), resources.get(), duration(seconds()), resourcesPerSecond(), people.get() / Math.max(1e-9, seconds()));
+        if (finished) {
+            return "";
+        }
+        finished = true;
+        String summary = String.format(Locale.ROOT, "%s %,d %s, %,d resources in %s: %,.0f resources/s, %,.1f %s/s",
+                verb, done.get(), unit, resources.get(), duration(seconds()), resourcesPerSecond(), done.get() / Math.max(1e-9, seconds()), unit);
         out.print((terminal ? "\r" + line() + System.lineSeparator() : "") + summary + System.lineSeparator());
         out.flush();
         return summary;
     }
 
     private String line() {
-        double share = totalPeople == 0 ? 1 : Math.min(1.0, (double) people.get() / totalPeople);
+        double share = total == 0 ? 1 : Math.min(1.0, (double) done.get() / total);
         int filled = (int) Math.round(share * WIDTH);
         double rate = resourcesPerSecond();
-        double peopleRate = people.get() / Math.max(1e-9, seconds());
-        String eta = peopleRate > 0 && share < 1 ? " ETA " + duration((totalPeople - people.get()) / peopleRate) : "";
-        return String.format(Locale.ROOT, "[%s%s] %3.0f%% %,d/%,d people  %,d resources  %,.0f res/s%s   ",
-                "#".repeat(filled), ".".repeat(WIDTH - filled), share * 100, people.get(), totalPeople, resources.get(), rate, eta);
+        double unitRate = done.get() / Math.max(1e-9, seconds());
+        String eta = unitRate > 0 && share < 1 ? " ETA " + duration((total - done.get()) / unitRate) : "";
+        return String.format(Locale.ROOT, "[%s%s] %3.0f%% %,d/%,d %s  %,d resources  %,.0f res/s%s   ",
+                "#".repeat(filled), ".".repeat(WIDTH - filled), share * 100, done.get(), total, unit, resources.get(), rate, eta);
     }
 
     private double seconds() {

@@ -58,6 +58,17 @@ class DeterminismTest {
         }
     }
 
+    @Test
+    void theCommandLinesEncoderWithoutAutoContainingWritesTheSameBytes() {
+        ca.uhn.fhir.context.FhirContext fast = ca.uhn.fhir.context.FhirContext.forR4();
+        fast.getParserOptions().setAutoContainReferenceTargetsWithNoId(false);
+        for (int n : new int[] {0, 1, 2}) {
+            String usual = GeneratedRegion.FHIR.newJsonParser().encodeResourceToString(new RegionGenerator(GeneratedRegion.FHIR, SMALL).bundle(n).bundle());
+            String quick = fast.newJsonParser().encodeResourceToString(new RegionGenerator(GeneratedRegion.FHIR, SMALL).bundle(n).bundle());
+            assertThat(quick).as("bundle " + n).hasSizeGreaterThan(1000).isEqualTo(usual);
+        }
+    }
+
     private static String person(Bundle bundle, String id) {
         Bundle only = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         bundle.getEntry().stream()

@@ -52,7 +52,7 @@ final class GeneratedRegion {
                     old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
             }
-            Progress quiet = new Progress("Generated", settings.patients(), new PrintStream(PrintStream.nullOutputStream()), false);
+            Progress quiet = new Progress("Generated", settings.patients(), "people", new PrintStream(PrintStream.nullOutputStream()), false);
             Main.run(FHIR, settings, new BundleFiles(FHIR, dir, false), threads, quiet);
             return dir;
         } catch (Exception e) {
