@@ -7,6 +7,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -103,7 +105,21 @@ class AggregateService {
         ChangeRule rule = codes.rule(code);
         int[] months = facts.monthRange(code);
         Scope asked = new Scope(request.organizations(), Set.of());
-        Map<Stratum, Histogram> perOrganisation = read(code, rule, months, request, null, true, asked);
+        FactQueries.Cells byOrganisation = new FactQueries.Cells(null, true);
+        List<List<String>> subsets = subsets(request.groupBy());
+        Set<FactQueries.Cells> others = new LinkedHashSet<>(); // year+quarter has the cells of quarter
+        for (List<String> dimensions : subsets) {
+            others.add(cells(dimensions));
+        }
+        others.remove(byOrganisation);
+        // The organisations too small to publish are known only once the first read is done; when it reads the facts,
+        // it reads the other stratifiers' facts in the same pass, which stand unless an organisation turns out small.
+        List<FactQueries.Cells> first = new ArrayList<>(List.of(byOrganisation));
+        if (!fromCube(byOrganisation, months, request, asked)) {
+            others.stream().filter(c -> !fromCube(c, months, request, asked)).forEach(first::add);
+        }
+        Map<FactQueries.Cells, Map<Stratum, Histogram>> read = read(code, rule, months, request, first, asked);
+        Map<Stratum, Histogram> perOrganisation = read.get(byOrganisation);
         Set<String> small = new TreeSet<>();
         perOrganisation.forEach((stratum, h) -> {
             if (disclosure.isSmall(h.figures().people())) {
@@ -111,21 +127,27 @@ class AggregateService {
             }
         });
         Scope scope = new Scope(request.organizations(), small);
+        List<FactQueries.Cells> rest = others.stream().filter(c -> !small.isEmpty() || !read.containsKey(c)).toList();
+        read.putAll(read(code, rule, months, request, rest, scope));
         List<Stratified> stratifiers = new ArrayList<>();
-        for (List<String> dimensions : subsets(request.groupBy())) {
-            boolean perOrg = dimensions.contains("organization");
-            Grain finest = dimensions.stream().map(Grain::ofDimension).filter(g -> g != null)
-                    .min((a, b) -> Integer.compare(a.months, b.months)).orElse(null);
+        for (List<String> dimensions : subsets) {
+            FactQueries.Cells c = cells(dimensions);
             Map<Stratum, Histogram> strata;
-            if (perOrg && finest == null) {
+            if (c.equals(byOrganisation)) {
                 strata = new TreeMap<>(perOrganisation);
                 strata.keySet().removeIf(st -> small.contains(st.organizationId()));
             } else {
-                strata = read(code, rule, months, request, finest, perOrg, scope);
+                strata = read.get(c);
             }
-            stratifiers.add(new Stratified(dimensions, finest, strata, perOrg && finest == null ? small : Set.of()));
+            stratifiers.add(new Stratified(dimensions, c.grain(), strata, c.equals(byOrganisation) ? small : Set.of()));
         }
         return new GroupFigures(code, rule, stratifiers, months);
+    }
+
+    private static FactQueries.Cells cells(List<String> dimensions) {
+        Grain finest = dimensions.stream().map(Grain::ofDimension).filter(g -> g != null)
+                .min((a, b) -> Integer.compare(a.months, b.months)).orElse(null);
+        return new FactQueries.Cells(finest, dimensions.contains("organization"));
     }
 
     /** The group (no dimension) first, then every combination of the dimensions asked for. */
@@ -149,39 +171,65 @@ class AggregateService {
         return out;
     }
 
-    private Map<Stratum, Histogram> read(String code, ChangeRule rule, int[] months, AggregateRequest request, Grain grain,
-            boolean perOrg, Scope scope) {
-        Map<Stratum, Histogram> strata = new TreeMap<>();
-        if (months == null || request.fromMonth() != null && request.fromMonth() > months[1]
-                || request.toMonth() != null && request.toMonth() <= months[0]) {
-            return strata; // no score in the period
-        }
-        if (scope.only() != null && scope.included().isEmpty()) {
-            return strata;
-        }
-        CubePlan plan = cubeEnabled ? cubePlan(grain, months, request) : null;
-        String singleOrganisation = !perOrg && scope.only() != null && scope.included().size() == 1
+    private boolean fromCube(FactQueries.Cells cells, int[] months, AggregateRequest request, Scope scope) {
+        return cubeEnabled && months != null && cubePlan(cells.grain(), months, request) != null
+                && (cells.perOrganisation() || scope.everything() || singleOrganisation(cells, scope) != null);
+    }
+
+    private static String singleOrganisation(FactQueries.Cells cells, Scope scope) {
+        return !cells.perOrganisation() && scope.only() != null && scope.included().size() == 1
                 ? scope.included().iterator().next() : null;
-        List<HistogramRow> rows;
-        boolean fromCube = plan != null && (perOrg || scope.everything() || singleOrganisation != null);
-        if (fromCube) {
-            rows = cube.read(code, plan.grain(), perOrg || singleOrganisation != null, plan.fromBucket(), plan.toBucket());
-        } else {
-            Long from = request.fromMonth() == null ? null : AggregateRequest.startOfMonth(request.fromMonth(), settings.zone());
-            Long to = request.toMonth() == null ? null : AggregateRequest.startOfMonth(request.toMonth(), settings.zone());
-            rows = facts.read(code, grain, perOrg, from, to, scope.only(), scope.except(), rule);
+    }
+
+    /** The strata of each of {@code wanted}: each from the cube when it can, the others in one pass over the facts. */
+    private Map<FactQueries.Cells, Map<Stratum, Histogram>> read(String code, ChangeRule rule, int[] months, AggregateRequest request,
+            List<FactQueries.Cells> wanted, Scope scope) {
+        Map<FactQueries.Cells, Map<Stratum, Histogram>> out = new LinkedHashMap<>();
+        if (wanted.isEmpty()) {
+            return out;
         }
-        for (HistogramRow r : rows) {
-            if (fromCube && (perOrg || singleOrganisation != null)) {
-                if (singleOrganisation != null ? !singleOrganisation.equals(r.organizationId()) : !scope.includes(r.organizationId())) {
+        if (months == null || request.fromMonth() != null && request.fromMonth() > months[1]
+                || request.toMonth() != null && request.toMonth() <= months[0]
+                || scope.only() != null && scope.included().isEmpty()) {
+            wanted.forEach(c -> out.put(c, new TreeMap<>())); // no score in the period, or no organisation left
+            return out;
+        }
+        List<FactQueries.Cells> fromFacts = new ArrayList<>();
+        for (FactQueries.Cells c : wanted) {
+            if (!fromCube(c, months, request, scope)) {
+                fromFacts.add(c);
+                continue;
+            }
+            CubePlan plan = cubePlan(c.grain(), months, request);
+            String single = singleOrganisation(c, scope);
+            boolean perOrg = c.perOrganisation();
+            List<HistogramRow> rows = cube.read(code, plan.grain(), perOrg || single != null, plan.fromBucket(), plan.toBucket());
+            Map<Stratum, Histogram> strata = new TreeMap<>();
+            for (HistogramRow r : rows) {
+                if ((perOrg || single != null)
+                        && (single != null ? !single.equals(r.organizationId()) : !scope.includes(r.organizationId()))) {
                     continue;
                 }
+                add(strata, new Stratum(perOrg ? r.organizationId() : null, c.grain() == null ? null : r.bucket()), r);
             }
-            Stratum s = new Stratum(perOrg ? r.organizationId() : null, grain == null ? null : r.bucket());
-            strata.computeIfAbsent(s, x -> new Histogram()).add(r.value(), r.figures());
+            out.put(c, strata);
         }
-        strata.values().removeIf(h -> h.figures().people() == 0);
-        return strata;
+        if (!fromFacts.isEmpty()) {
+            Long from = request.fromMonth() == null ? null : AggregateRequest.startOfMonth(request.fromMonth(), settings.zone());
+            Long to = request.toMonth() == null ? null : AggregateRequest.startOfMonth(request.toMonth(), settings.zone());
+            facts.read(code, fromFacts, from, to, scope.only(), scope.except(), rule).forEach((c, rows) -> {
+                Map<Stratum, Histogram> strata = new TreeMap<>();
+                rows.forEach(r -> add(strata, new Stratum(c.perOrganisation() ? r.organizationId() : null,
+                        c.grain() == null ? null : r.bucket()), r));
+                out.put(c, strata);
+            });
+        }
+        out.values().forEach(strata -> strata.values().removeIf(h -> h.figures().people() == 0));
+        return out;
+    }
+
+    private static void add(Map<Stratum, Histogram> strata, Stratum s, HistogramRow r) {
+        strata.computeIfAbsent(s, x -> new Histogram()).add(r.value(), r.figures());
     }
 
     /**
