@@ -66,7 +66,12 @@ class FactStore {
         jdbc.update("DELETE FROM recovery_score_fact WHERE fact_key = ?", factKey);
     }
 
-    /** Inserts with the fact as its own baseline; {@link #updateBaseline} corrects that. */
+    /** The fact as {@link #insert} stores it. */
+    static StoredFact inserted(ScoreFact f) {
+        return new StoredFact(f, true, f.value(), f.effective());
+    }
+
+    /** Inserts with the fact as its own baseline ({@link #inserted}); {@link #updateBaselines} corrects that. */
     void insert(ScoreFact f) {
         jdbc.update("INSERT INTO recovery_score_fact (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 f.factKey(), f.code(), f.personKey(), f.organizationId(), f.effective(), f.monthIndex(), f.value(),
@@ -94,6 +99,9 @@ class FactStore {
     }
 
     void updateBaselines(List<StoredFact> corrected) {
+        if (corrected.isEmpty()) {
+            return;
+        }
         jdbc.batchUpdate("UPDATE recovery_score_fact SET baseline = ?, baseline_value = ?, baseline_effective = ? WHERE fact_key = ?",
                 corrected, 1000, (ps, s) -> {
                     ps.setBoolean(1, s.baseline());

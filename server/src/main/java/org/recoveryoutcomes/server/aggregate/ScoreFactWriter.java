@@ -45,20 +45,28 @@ class ScoreFactWriter {
         TreeSet<Person> people = new TreeSet<>();
         old.ifPresent(f -> people.add(new Person(f.code(), f.personKey())));
         fact.ifPresent(f -> people.add(new Person(f.code(), f.personKey())));
-        Map<Person, List<ScoreFact>> before = new HashMap<>();
+        Map<Person, List<FactStore.StoredFact>> before = new HashMap<>();
         for (Person p : people) { // in key order, so that two writers lock the same people in the same order
             store.lockPerson(p.code(), p.key());
-            before.put(p, facts(store.personFacts(p.code(), p.key())));
+            before.put(p, store.personFacts(p.code(), p.key()));
         }
         if (old.isPresent()) {
             store.delete(factKey);
         }
         fact.ifPresent(store::insert);
         for (Person p : people) {
-            List<FactStore.StoredFact> now = store.personFacts(p.code(), p.key());
+            // the people are locked: their facts now are those read above with this one replaced, no need to read again
+            List<FactStore.StoredFact> now = new ArrayList<>();
+            for (FactStore.StoredFact s : before.get(p)) {
+                if (!s.fact().factKey().equals(factKey)) {
+                    now.add(s);
+                }
+            }
+            fact.filter(f -> f.code().equals(p.code()) && f.personKey() == p.key())
+                    .ifPresent(f -> now.add(FactStore.inserted(f)));
             store.updateBaselines(FactStore.withBaselines(now));
             ChangeRule rule = codes.rule(p.code());
-            store.appendDeltas(p.code(), Contributions.delta(Contributions.of(before.get(p), rule), Contributions.of(facts(now), rule)));
+            store.appendDeltas(p.code(), Contributions.delta(Contributions.of(facts(before.get(p)), rule), Contributions.of(facts(now), rule)));
         }
     }
 

@@ -15,12 +15,16 @@ import java.util.List;
  * @param conformanceRefresh how often a node looks for conformance resources changed through another node; changes
  *                           take effect within this interval or HAPI's 10 s refresh tick, whichever is longer
  * @param replica            a PostgreSQL read replica for read-only work (off unless its URL is set)
+ * @param h2QueryCacheSize   statements each embedded-H2 connection keeps parsed (H2's own default is 8: a write that
+ *                           stores a response with its score Observations and facts uses several times that many, and
+ *                           H2 parsed them again on every write); ignored for PostgreSQL
  */
 @ConfigurationProperties("recovery.database")
 record DatabaseSettings(
         @DefaultValue("false") boolean migrateSchema,
         @DefaultValue("5s") Duration conformanceRefresh,
-        @DefaultValue Replica replica) {
+        @DefaultValue Replica replica,
+        @DefaultValue("128") int h2QueryCacheSize) {
 
     /** What may be routed to the replica: the operations by name, and {@value #SEARCH} for type searches. */
     static final String SEARCH = "search";
